@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# famfs top-level Makefile: user space, the module, the tests and the packages.
+#
+#   make                 build the user-space tools (userspace/build/)
+#   make module          build famfs.ko for the running kernel (KDIR=... to override)
+#   make demo            two qemu guests share emulated memory: A writes, B reads
+#   make check           every test: unit tests, module builds, guests, two hosts
+#   make unit            user-space unit tests only (no root, no kernel)
+#   make install         install the tools (DESTDIR, PREFIX)
+
+VERSION := $(shell cat VERSION)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr
+DESTDIR ?=
+
+.PHONY: all userspace module unit check demo install clean
+
+all: userspace
+
+userspace:
+	$(MAKE) -C userspace
+
+module:
+	$(MAKE) -C module KDIR=$(KDIR)
+
+unit:
+	$(MAKE) -C userspace test
+
+check:
+	bash tests/check.sh
+
+demo:
+	bash tests/demo.sh
+
+install:
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	$(MAKE) -C userspace clean
+	-$(MAKE) -C module clean KDIR=$(KDIR)
+	rm -rf build

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# check.sh - every famfs test, from a fresh Debian 12 machine:
+#   1. host set-up (packages for the tools, the harness and the tests)
+#   2. user-space unit tests (cmocka; no root, no kernel)
+#   3. the module built for each tested kernel in its own toolchain, the
+#      guest runs on each kernel, and the two-host run (tests/vm/run-guests.sh)
+# Every check prints one "RESULT <name> PASS|FAIL" line; the last line is the
+# total, "N passed, N failed". The log is kept in build/check.log.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+mkdir -p build
+log=build/check.log
+: >"$log"
+
+start=$(date +%s)
+say() { printf '%s\n' "$*" | tee -a "$log"; }
+timing() { say "TIMING $1 $(($(date +%s) - $2))s"; }
+
+# 1. host packages (idempotent; quick when present)
+t=$(date +%s)
+if bash tests/vm/setup-host.sh >>"$log" 2>&1; then
+	say "RESULT host-setup PASS"
+else
+	say "RESULT host-setup FAIL (see $log)"
+fi
+timing host-setup "$t"
+
+# 2. user-space unit tests: one RESULT line per cmocka test
+t=$(date +%s)
+if make -s -C userspace >>"$log" 2>&1; then
+	say "RESULT userspace-build PASS"
+else
+	say "RESULT userspace-build FAIL"
+fi
+make -s -C userspace test 2>&1 | tee -a build/unit.log >>"$log"
+unit_rc=${PIPESTATUS[0]}
+# cmocka lists a failed test twice (inline and in the summary): count it once
+awk '/^\[       OK \] / { print "RESULT unit:" $4 " PASS" }
+     /^\[  FAILED  \] [^ ]+$/ && !seen[$4]++ { print "RESULT unit:" $4 " FAIL" }' \
+	build/unit.log | tee -a "$log"
+grep -q '^\[       OK \]' build/unit.log || say "RESULT unit-tests-ran FAIL (no test executed)"
+[ "$unit_rc" -eq 0 ] || say "RESULT unit-tests-exit FAIL (rc $unit_rc)"
+rm -f build/unit.log
+timing unit-tests "$t"
+
+# 3. module builds, guests on each kernel, two hosts
+t=$(date +%s)
+bash tests/vm/run-guests.sh 2>&1 | tee -a "$log" | grep -E '^(RESULT|TIMING|[^ ]+: RESULT)'
+timing guests "$t"
+
+passed=$(grep -cE 'RESULT .* PASS' "$log")
+failed=$(grep -cE 'RESULT .* FAIL' "$log")
+timing total "$start"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
