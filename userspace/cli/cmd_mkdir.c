@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * cmd_mkdir.c - famfs mkdir: logged directories (spec §1.7), master only
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmds.h"
+
+static const struct cli_opt mkdir_opts[] = {
+	{ 'p', "parents", NULL, "create missing parents; no error if it exists" },
+	{ 'm', "mode", "MODE", "octal permissions (default 0755 minus umask)" },
+	{ 'v', "verbose", NULL, "print each directory created" },
+	{ 0 }
+};
+
+/* one level: log + create; @abs must not exist */
+static int mkdir_one(struct cli_session *s, const char *abs, uint32_t mode,
+		     bool verbose)
+{
+	char rel[FAMFS_MAX_PATHLEN];
+	struct famfs_problem p;
+
+	if (famfs_relpath_make(s->mnt, abs, rel, &p) < 0 ||
+	    famfs_writer_mkdir(&s->w, rel, mode, (uint32_t)geteuid(),
+			       (uint32_t)getegid(), &p) < 0)
+		return cli_problem(abs, &p);
+	if (verbose)
+		printf("created directory %s\n", abs);
+	return EXIT_OK;
+}
+
+static int mkdir_run(int argc, char **argv, const struct cli_cmd *cmd)
+{
+	bool parents = false, verbose = false;
+	char abs[PATH_MAX], sub[PATH_MAX];
+	struct cli_session s;
+	struct stat st;
+	mode_t um = umask(0);
+	uint32_t mode = 0755 & ~um;
+	int c, rc;
+	char *q;
+
+	umask(um);
+	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
+		switch (c) {
+		case 'p':
+			parents = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'm':
+			if (famfs_parse_mode(optarg, &mode) < 0)
+				return cli_usage_error(cmd, "bad mode '%s'",
+						       optarg);
+			break;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cmd, "expected one directory");
+	if (cli_path_normalize(argv[optind], abs, sizeof(abs)) < 0)
+		return cli_usage_error(cmd, "bad path %s", argv[optind]);
+
+	if (stat(abs, &st) == 0) {
+		if (parents && S_ISDIR(st.st_mode))
+			return EXIT_OK;
+		cli_err("%s: already exists", abs);
+		return EXIT_REFUSED;
+	}
+	rc = cli_session_open(&s, abs);
+	if (rc)
+		return rc;
+	if (!parents) {
+		rc = mkdir_one(&s, abs, mode, verbose);
+		goto out;
+	}
+	/* walk down from the mount point, creating what is missing */
+	for (q = abs + strlen(s.mnt) + 1; q && *q; q = strchr(q + 1, '/')) {
+		char *end = strchr(q + 1, '/');
+
+		snprintf(sub, sizeof(sub), "%.*s", end ? (int)(end - abs)
+						       : (int)strlen(abs), abs);
+		if (stat(sub, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				continue;
+			cli_err("%s exists and is not a directory", sub);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		rc = mkdir_one(&s, sub, mode, verbose);
+		if (rc)
+			goto out;
+	}
+	rc = EXIT_OK;
+out:
+	cli_session_close(&s);
+	return rc;
+}
+
+const struct cli_cmd cmd_mkdir = {
+	.name = "mkdir",
+	.run = mkdir_run,
+	.args = "DIR",
+	.summary = "create a directory in famfs (master only; one log entry per directory)",
+	.opts = mkdir_opts,
+};

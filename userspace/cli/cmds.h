@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cmds.h - the famfs subcommands, one file each (cmd_<name>.c) */
+#ifndef FAMFS_CMDS_H
+#define FAMFS_CMDS_H
+
+#include "cli.h"
+
+extern const struct cli_cmd cmd_mount, cmd_logplay, cmd_mkdir, cmd_creat,
+	cmd_cp, cmd_verify, cmd_getmap, cmd_fsck, cmd_check;
+
+/** play_log() - replay the log of the famfs at @mnt; shared by mount and
+ *  logplay. Returns an exit code and prints the counts. */
+int play_log(const char *mnt, unsigned int flags);
+
+#endif

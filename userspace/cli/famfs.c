@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfs.c - the famfs command: dispatch to cmd_*.c
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+static const struct cli_cmd *const commands[] = {
+	&cmd_mount, &cmd_logplay, &cmd_mkdir, &cmd_creat, &cmd_cp,
+	&cmd_verify, &cmd_getmap, &cmd_fsck, &cmd_check,
+};
+
+#define NCMDS (sizeof(commands) / sizeof(commands[0]))
+
+static void main_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"Usage: famfs [--help | --version] <command> [options] [args]\n\n"
+		"famfs shares DAX memory between hosts as a file system. The master host\n"
+		"(the one that ran mkfs.famfs) creates files; every host mounts and replays\n"
+		"the metadata log to see them.\n\nCommands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i]->name,
+			commands[i]->summary);
+	fprintf(out, "\n'famfs <command> --help' describes a command.\n\n%s",
+		cli_exit_table);
+}
+
+int main(int argc, char **argv)
+{
+	static char prog[64];
+	size_t i;
+
+	if (argc < 2) {
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (i = 0; i < NCMDS; i++)
+				if (!strcmp(argv[2], commands[i]->name)) {
+					snprintf(prog, sizeof(prog), "famfs %s",
+						 argv[2]);
+					cli_prog = prog;
+					cli_help(commands[i], stdout);
+					return EXIT_OK;
+				}
+		}
+		main_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("famfs %s (superblock version %d, ioctl KABI 42/43)\n",
+		       FAMFS_VERSION, FAMFS_VERSION_CURRENT);
+		return EXIT_OK;
+	}
+	for (i = 0; i < NCMDS; i++) {
+		if (strcmp(argv[1], commands[i]->name))
+			continue;
+		snprintf(prog, sizeof(prog), "famfs %s", argv[1]);
+		cli_prog = prog;
+		return commands[i]->run(argc - 1, argv + 1, commands[i]);
+	}
+	fprintf(stderr, "famfs: unknown command '%s' (see famfs --help)\n",
+		argv[1]);
+	return EXIT_USAGE;
+}

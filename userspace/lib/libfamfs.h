@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libfamfs.h - the famfs user-space library
+ *
+ * One library under mkfs.famfs and famfs. Everything above the "kernel glue"
+ * section works on a memory-backed image (a regular file or a heap buffer)
+ * without root and without the kernel module, which is how the unit tests
+ * exercise it.
+ *
+ * Conventions:
+ *  - functions return 0 or a negative errno; where a caller needs to tell
+ *    the user *what* is wrong they also fill a struct famfs_problem (which
+ *    log entry, which field, a sentence) when one is passed (it may be NULL);
+ *  - offsets and lengths are bytes unless a name says "units" (2 MiB
+ *    allocation units);
+ *  - "spec §x" refers to /work/shared/design/format-and-cli.md.
+ */
+#ifndef LIBFAMFS_H
+#define LIBFAMFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "famfs_format.h"
+
+#define FAMFS_SYSTEM_UUID_PATH	"/opt/famfs/system_uuid"
+#define FAMFS_META_DIR		".meta"
+#define FAMFS_SB_PATH		".meta/.superblock"
+#define FAMFS_LOG_PATH		".meta/.log"
+
+/* ---------------------------------------------------------------- problems */
+
+/**
+ * struct famfs_problem - what is wrong, precisely enough to act on
+ * @err:   positive errno value (EINVAL, EBADMSG for a CRC, ENOSPC, ...)
+ * @index: log entry index at fault, or -1 when no entry is involved
+ * @field: on-media field name at fault ("ts_crc", "fm_relpath"), or ""
+ * @msg:   one sentence, no trailing newline
+ */
+struct famfs_problem {
+	int err;
+	int64_t index;
+	char field[32];
+	char msg[256];
+};
+
+/** famfs_problem_set() - fill @p (if not NULL); returns -@err for chaining */
+int famfs_problem_set(struct famfs_problem *p, int err, int64_t index,
+		      const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/** famfs_problem_str() - "log entry 12: fm_relpath: <msg>" into @buf */
+const char *famfs_problem_str(const struct famfs_problem *p, char *buf,
+			      size_t len);
+
+/* --------------------------------------------------------------------- crc */
+
+/** famfs_crc32() - zlib crc32 continuing from @crc (start with 0) */
+uint32_t famfs_crc32(uint32_t crc, const void *buf, size_t len);
+/** famfs_sb_crc() - crc of superblock bytes [0, 96), field by field (§2.2) */
+uint64_t famfs_sb_crc(const struct famfs_superblock *sb);
+/** famfs_log_hdr_crc() - crc of magic, len, last_index (§2.3) */
+uint64_t famfs_log_hdr_crc(const struct famfs_log *log);
+/** famfs_entry_crc() - crc of entry bytes [0, 536) (§2.4) */
+uint64_t famfs_entry_crc(const struct famfs_log_entry *e);
+
+/* ------------------------------------------------------------------ format */
+
+/**
+ * struct famfs_geom - where data may live, from a checked superblock
+ * @dev_size:   device bytes (ts_daxdev.dd_size)
+ * @data_start: first data byte: log offset + log length
+ */
+struct famfs_geom {
+	uint64_t dev_size;
+	uint64_t data_start;
+};
+
+/**
+ * struct famfs_mkfs_params - what mkfs writes
+ * @dev_size:    device bytes; must hold sb + log + one 2 MiB unit
+ * @log_len:     log bytes: power of 2, >= 8 MiB (0 = 8 MiB)
+ * @devname:     device path stored in dd_daxdev (truncated to 63 bytes:
+ *               informational only)
+ * @system_uuid: the master host's UUID (ts_system_uuid)
+ */
+struct famfs_mkfs_params {
+	uint64_t dev_size;
+	uint64_t log_len;
+	const char *devname;
+	famfs_uuid_t system_uuid;
+};
+
+/** famfs_log_len_check() - log length rule of §2.1; -EINVAL otherwise */
+int famfs_log_len_check(uint64_t log_len, struct famfs_problem *p);
+/** famfs_min_dev_size() - bytes a device needs for @log_len: sb+log+2 MiB */
+uint64_t famfs_min_dev_size(uint64_t log_len);
+/**
+ * famfs_sb_init() - build a version-48 superblock in @sb (200 bytes,
+ * zeroed first) with fresh random fs and device UUIDs and its CRC.
+ * Errors: -EINVAL bad log length, -ENOSPC device too small.
+ */
+int famfs_sb_init(struct famfs_superblock *sb,
+		  const struct famfs_mkfs_params *mp, struct famfs_problem *p);
+/**
+ * famfs_sb_check() - validate magic, version (47 or 48), CRC, log offset,
+ * log length and alloc unit. Errors: -ENODATA no famfs magic, -EPROTO
+ * unsupported version, -EBADMSG CRC mismatch, -EINVAL a bad field.
+ */
+int famfs_sb_check(const struct famfs_superblock *sb, struct famfs_problem *p);
+/** famfs_sb_geom() - fill @g from a checked superblock */
+void famfs_sb_geom(const struct famfs_superblock *sb, struct famfs_geom *g);
+/** famfs_log_init() - write an empty log header for a @log_len-byte log */
+void famfs_log_init(struct famfs_log *log, uint64_t log_len);
+/**
+ * famfs_log_check() - validate the log header: magic, CRC, len == @log_len
+ * (the superblock's), last_index, next_index <= capacity, next_seqnum.
+ * Errors: -ENODATA bad magic, -EBADMSG CRC, -EINVAL a bad field.
+ */
+int famfs_log_check(const struct famfs_log *log, uint64_t log_len,
+		    struct famfs_problem *p);
+/**
+ * famfs_relpath_check() - a logged path: NUL within @fieldlen bytes,
+ * non-empty, relative, no "." or ".." component, no empty component.
+ * Errors: -ENAMETOOLONG, -EINVAL.
+ */
+int famfs_relpath_check(const char *rel, size_t fieldlen, int64_t index,
+			const char *field, struct famfs_problem *p);
+/**
+ * famfs_fmap_check() - a FILE entry's extent map: type, counts, devindex 0,
+ * 2 MiB alignment, capacity >= fm_size, and (if @g) every extent inside
+ * [data_start, dev_size). Errors: -EINVAL, -ERANGE (outside the device).
+ */
+int famfs_fmap_check(const struct famfs_log_file_meta *fm, int64_t index,
+		     const struct famfs_geom *g, struct famfs_problem *p);
+/**
+ * famfs_entry_check() - one log slot: seqnum == @index, CRC, type, payload.
+ * Errors: -EBADMSG CRC, -EILSEQ seqnum, -EINVAL/-ERANGE/-ENAMETOOLONG
+ * payload (see the checks above).
+ */
+int famfs_entry_check(const struct famfs_log_entry *e, uint64_t index,
+		      const struct famfs_geom *g, struct famfs_problem *p);
+/** famfs_fmap_capacity() - bytes the map's extents hold */
+uint64_t famfs_fmap_capacity(const struct famfs_log_fmap *fm);
+
+/* ------------------------------------------------------------------- flush */
+
+enum famfs_flush_mode {
+	FAMFS_FLUSH_NONE,	/* heap buffer: nothing to do (tests) */
+	FAMFS_FLUSH_MSYNC,	/* mmap of a regular file: msync the pages */
+	FAMFS_FLUSH_CPU,	/* DAX mapping: clwb/clflushopt/clflush + sfence */
+};
+
+/** famfs_cpu_writeback() - write lines of [addr, addr+len) back to memory */
+void famfs_cpu_writeback(const void *addr, size_t len);
+/** famfs_cpu_invalidate() - flush and drop lines so the next read refetches */
+void famfs_cpu_invalidate(const void *addr, size_t len);
+/** famfs_cpu_flush_insn() - "clwb", "clflushopt", "clflush" or "none" */
+const char *famfs_cpu_flush_insn(void);
+
+/* -------------------------------------------------------------------- meta */
+
+/**
+ * struct famfs_meta - an open superblock + log, wherever they live
+ * @sb, @log:   the mapped structures
+ * @log_len:    bytes of the log mapping
+ * @flush:      how writes are made durable/visible
+ * @flushed_bytes: bytes passed to famfs_meta_flush() (tests count them)
+ * @mnt:        mount point when opened through .meta files, else ""
+ */
+struct famfs_meta {
+	struct famfs_superblock *sb;
+	struct famfs_log *log;
+	uint64_t log_len;
+	enum famfs_flush_mode flush;
+	uint64_t flushed_bytes;
+	bool writable;
+	int sb_fd, log_fd, img_fd;
+	void *sb_map, *log_map, *img_map;
+	size_t sb_map_len, log_map_len, img_map_len;
+	char mnt[4096];
+};
+
+#define FAMFS_META_WRITE	(1u << 0)	/* map for writing */
+#define FAMFS_META_LOCK		(1u << 1)	/* flock(LOCK_EX) the log */
+#define FAMFS_META_NOCHECK	(1u << 2)	/* do not validate sb/log */
+
+/**
+ * famfs_meta_from_buffer() - use a heap buffer holding an image from offset
+ * 0 (at least 2 MiB + log_len bytes). @log_len 0 = take it from the
+ * superblock (which must then be valid). Nothing is freed on close.
+ */
+int famfs_meta_from_buffer(struct famfs_meta *m, void *buf, size_t buflen,
+			   uint64_t log_len, struct famfs_problem *p);
+/**
+ * famfs_meta_open_image() - mmap [0, 2 MiB + log_len) of a regular file
+ * (an image). @log_len as above. Flush mode: msync.
+ */
+int famfs_meta_open_image(struct famfs_meta *m, const char *path,
+			  unsigned int flags, uint64_t log_len,
+			  struct famfs_problem *p);
+/**
+ * famfs_meta_open_mount() - mmap MNT/.meta/.superblock and MNT/.meta/.log.
+ * With FAMFS_META_LOCK the log fd is flock(LOCK_EX)ed (blocking) until
+ * famfs_meta_close() (spec §2.9). Flush mode: CPU cache instructions.
+ */
+int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
+			  unsigned int flags, struct famfs_problem *p);
+/** famfs_meta_flush() - make [addr, addr+len) of the mapping visible */
+void famfs_meta_flush(struct famfs_meta *m, const void *addr, size_t len);
+/** famfs_meta_close() - unmap, unlock, close; safe after any famfs_meta_* open, failed or not */
+void famfs_meta_close(struct famfs_meta *m);
+
+/* --------------------------------------------------------------------- log */
+
+/**
+ * famfs_log_entry_get() - slot @index if it is a valid, written entry.
+ * Errors: -ENOENT index >= next_index, plus famfs_entry_check()'s.
+ */
+int famfs_log_entry_get(const struct famfs_log *log, uint64_t index,
+			const struct famfs_geom *g,
+			const struct famfs_log_entry **ep,
+			struct famfs_problem *p);
+/**
+ * famfs_log_append() - copy @e (built zero-initialised; seqnum and crc are
+ * set here) into the next slot, flush that slot's cache lines, then bump
+ * next_index/next_seqnum and flush the header's line. Only the lines
+ * written are flushed (never the whole log). Returns the slot index
+ * (>= 0). Errors: -ENOSPC log full, -EROFS meta not writable.
+ */
+int64_t famfs_log_append(struct famfs_meta *m, const struct famfs_log_entry *e,
+			 struct famfs_problem *p);
+/**
+ * famfs_entry_file() - build a FILE entry: size, mode, uid, gid, relative
+ * path and simple extents (@n in 1..16). Errors: -ENAMETOOLONG, -EINVAL.
+ */
+int famfs_entry_file(struct famfs_log_entry *e, const char *rel,
+		     uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
+		     const struct famfs_simple_extent *ext, unsigned int n,
+		     struct famfs_problem *p);
+/** famfs_entry_mkdir() - build a MKDIR entry. Errors as above. */
+int famfs_entry_mkdir(struct famfs_log_entry *e, const char *rel,
+		      uint32_t mode, uint32_t uid, uint32_t gid,
+		      struct famfs_problem *p);
+
+/* ------------------------------------------------------------------- alloc */
+
+/**
+ * struct famfs_bitmap - one bit per 2 MiB unit of the device (spec §2.8)
+ * @nbits: units on the device (dev_size / 2 MiB, rounded down)
+ * @cursor: first unit the next first-fit search looks at
+ */
+struct famfs_bitmap {
+	uint64_t nbits;
+	uint64_t *words;
+	uint64_t cursor;
+	uint64_t reserved_units;	/* superblock + log */
+};
+
+/** struct famfs_alloc_stats - what a bitmap build found */
+struct famfs_alloc_stats {
+	uint64_t files, dirs, other;	/* entries by type */
+	uint64_t bad_entries;		/* failed famfs_entry_check(): skipped */
+	uint64_t collisions;		/* units claimed by two extents */
+	uint64_t used_units;		/* incl. superblock + log */
+	uint64_t file_bytes;		/* sum of fm_size */
+};
+
+/** called once per collision or skipped bad entry found by the build */
+typedef void (*famfs_alloc_report_fn)(void *ctx, const struct famfs_problem *p);
+
+/** famfs_bitmap_init() - empty bitmap for @dev_size bytes; -ENOMEM */
+int famfs_bitmap_init(struct famfs_bitmap *bm, uint64_t dev_size);
+void famfs_bitmap_free(struct famfs_bitmap *bm);
+/**
+ * famfs_bitmap_mark() - set the units of [off, off+len) (len rounded up to
+ * 2 MiB); returns how many were already set (collisions), or -ERANGE if the
+ * range leaves the device (nothing is set then).
+ */
+int64_t famfs_bitmap_mark(struct famfs_bitmap *bm, uint64_t off, uint64_t len);
+bool famfs_bitmap_test(const struct famfs_bitmap *bm, uint64_t unit);
+/**
+ * famfs_bitmap_build() - reserve sb + log, then mark every extent of every
+ * valid FILE entry in the log. Collisions and bad entries are counted in
+ * @st and reported through @fn (may be NULL). Errors: -ENOMEM.
+ */
+int famfs_bitmap_build(struct famfs_bitmap *bm,
+		       const struct famfs_superblock *sb,
+		       const struct famfs_log *log,
+		       famfs_alloc_report_fn fn, void *ctx,
+		       struct famfs_alloc_stats *st);
+/**
+ * famfs_alloc_contig() - first fit of one contiguous run of
+ * ceil(@size / 2 MiB) units (at least one); marks it and returns its byte
+ * offset in @off and rounded length in @len. Errors: -ENOSPC no run fits.
+ */
+int famfs_alloc_contig(struct famfs_bitmap *bm, uint64_t size,
+		       uint64_t *off, uint64_t *len);
+
+/* -------------------------------------------------------------------- path */
+
+/**
+ * famfs_relpath_make() - path of @abs relative to mount point @mnt (both
+ * absolute and canonical: no "." / ".." / "//"), written to @rel (80
+ * bytes). Errors: -EXDEV @abs not below @mnt, -EINVAL @abs is @mnt or a
+ * meta file, -ENAMETOOLONG the result does not fit 79 bytes + NUL.
+ */
+int famfs_relpath_make(const char *mnt, const char *abs,
+		       char rel[FAMFS_MAX_PATHLEN], struct famfs_problem *p);
+/**
+ * famfs_path_abs() - absolute canonical form of @path whose last component
+ * may not exist yet: realpath(dirname) + "/" + basename. Errors from
+ * realpath (-ENOENT parent missing), -EINVAL for "." / ".." last.
+ */
+int famfs_path_abs(const char *path, char *out, size_t outlen);
+
+/* -------------------------------------------------------------------- role */
+
+enum famfs_role {
+	FAMFS_ROLE_MASTER,	/* local system UUID == ts_system_uuid */
+	FAMFS_ROLE_CLIENT,
+};
+
+/**
+ * famfs_system_uuid() - read the 36-char text UUID in @path (NULL =
+ * /opt/famfs/system_uuid). With @create, a missing file is made (its
+ * directory 0755, the file 0444) holding a random UUID.
+ * Errors: -ENOENT (no file, !@create), -EINVAL not a UUID, I/O errors.
+ */
+int famfs_system_uuid(const char *path, bool create, famfs_uuid_t out,
+		      struct famfs_problem *p);
+/**
+ * famfs_role() - master iff the local UUID (from @uuid_path) equals the
+ * superblock's; an unreadable UUID file makes this host a client.
+ * @local (may be NULL) receives the local UUID (zero if unreadable).
+ */
+enum famfs_role famfs_role(const struct famfs_superblock *sb,
+			   const char *uuid_path, famfs_uuid_t local);
+/** famfs_uuid_str() - 37-byte text form of @u in @buf */
+char *famfs_uuid_str(const famfs_uuid_t u, char buf[37]);
+
+/* ------------------------------------------------------------ size, mode */
+
+/**
+ * famfs_parse_size() - "4096", "8k", "2M", "1G", "1T" (1024-based, suffix
+ * case-insensitive, optional "B"/"iB"). Errors: -EINVAL, -ERANGE overflow.
+ */
+int famfs_parse_size(const char *s, uint64_t *out);
+/** famfs_parse_mode() - octal permission bits <= 07777; -EINVAL */
+int famfs_parse_mode(const char *s, uint32_t *out);
+/** famfs_size_str() - "8 MiB" / "3.5 GiB" style text */
+char *famfs_size_str(uint64_t bytes, char *buf, size_t len);
+
+/* ----------------------------------------------------------------- pattern */
+
+/**
+ * The seeded fill pattern of creat -S / verify -S: 64-bit word i of a file
+ * (little-endian, at byte 8*i) is splitmix64(seed + (i + 1) * golden).
+ * Position-addressable, so any range can be filled or checked alone.
+ */
+uint64_t famfs_pattern_word(uint64_t seed, uint64_t word);
+/** famfs_pattern_fill() - fill @len bytes that sit at file offset @off */
+void famfs_pattern_fill(void *buf, size_t len, uint64_t seed, uint64_t off);
+/** famfs_pattern_check() - -1 if all match, else the first bad file offset */
+int64_t famfs_pattern_check(const void *buf, size_t len, uint64_t seed,
+			    uint64_t off);
+
+/* ----------------------------------------------------------------- logplay */
+
+/**
+ * struct famfs_play_ops - how entries become files (kernel glue, or a mock)
+ * @mkdir:  create directory @rel; return 0, -EEXIST if a directory is
+ *          already there, other -errno on failure
+ * @mkfile: create file @rel with @fm's mode/owner/map; return 0, -EEXIST if
+ *          it exists already, other -errno
+ * @client: strip write bits (this host is not the master)
+ */
+struct famfs_play_ops {
+	int (*mkdir)(void *ctx, const char *rel, const struct famfs_log_mkdir *md,
+		     bool client, struct famfs_problem *p);
+	int (*mkfile)(void *ctx, const char *rel,
+		      const struct famfs_log_file_meta *fm, bool client,
+		      struct famfs_problem *p);
+	void *ctx;
+};
+
+/** struct famfs_play_stats - what logplay did */
+struct famfs_play_stats {
+	uint64_t entries;			/* valid entries visited */
+	uint64_t files_created, files_existed;
+	uint64_t dirs_created, dirs_existed;
+	uint64_t skipped;			/* ADD_DAXDEV, DELETE */
+	uint64_t errors;			/* entries that failed */
+	int64_t bad_index;			/* first invalid entry, or -1 */
+};
+
+#define FAMFS_PLAY_DRYRUN	(1u << 0)
+#define FAMFS_PLAY_CLIENT	(1u << 1)	/* strip write bits */
+#define FAMFS_PLAY_VERBOSE	(1u << 2)
+
+/**
+ * famfs_logplay() - replay entries 0..next_index-1 in order (spec §2.6).
+ * An invalid entry (after one cache-invalidate and retry on a DAX mapping)
+ * stops the replay there: everything before it has been played, the entry
+ * is reported with its index in @p and stats->bad_index. Per-entry
+ * creation failures are counted and replay continues. Messages for
+ * verbose mode go to @out (may be NULL). Returns 0 if everything played,
+ * -EBADMSG (or the entry's error) on a bad entry, -EIO if some entries
+ * failed to play.
+ */
+int famfs_logplay(struct famfs_meta *m, const struct famfs_play_ops *ops,
+		  unsigned int flags, FILE *out, struct famfs_play_stats *st,
+		  struct famfs_problem *p);
+
+/* ------------------------------------------------------------------ writer */
+
+/**
+ * struct famfs_writer - a master's locked-log session (spec §2.9): the
+ * .meta/.log flock is held from open to close; the allocation bitmap is
+ * built on first use and kept for the session.
+ */
+struct famfs_writer {
+	struct famfs_meta *m;
+	struct famfs_bitmap bm;
+	bool bm_ready;
+	const struct famfs_play_ops *ops;	/* instantiates what is logged */
+};
+
+/**
+ * famfs_writer_check_master() - -EPERM (with the two UUIDs in the message)
+ * unless this host is the master of @sb.
+ */
+int famfs_writer_check_master(const struct famfs_superblock *sb,
+			      const char *uuid_path, struct famfs_problem *p);
+/**
+ * famfs_writer_mkfile() - allocate a contiguous run for @size bytes (one
+ * 2 MiB unit for an empty file), append a FILE entry for @rel, then let
+ * ops->mkfile create it. Errors: -ENOSPC (no room, or log full),
+ * -ENAMETOOLONG, the ops' errors (the entry is logged by then: a later
+ * logplay creates the file). On success @ext (may be NULL) gets the extent.
+ */
+int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
+			uint64_t size, uint32_t mode, uint32_t uid,
+			uint32_t gid, struct famfs_simple_extent *ext,
+			struct famfs_problem *p);
+/** famfs_writer_mkdir() - append a MKDIR entry for @rel, then ops->mkdir */
+int famfs_writer_mkdir(struct famfs_writer *w, const char *rel, uint32_t mode,
+		       uint32_t uid, uint32_t gid, struct famfs_problem *p);
+void famfs_writer_done(struct famfs_writer *w);
+
+/* -------------------------------------------------------------------- fsck */
+
+/** struct famfs_fsck_result - counts behind the fsck report */
+struct famfs_fsck_result {
+	uint64_t errors;		/* problems found (0 = clean) */
+	uint64_t entries, files, dirs, other;
+	uint64_t bad_entries, collisions;
+	uint64_t dev_size, used_bytes, file_bytes, nslots;
+};
+
+/**
+ * famfs_fsck() - check superblock, log header, every entry (CRC, seqnum,
+ * payload), extents inside the device and off sb/log, and overlapping
+ * allocations; every problem is printed to @out with its entry index and
+ * field. Returns 0 (see @r->errors) or -errno if the check could not run.
+ */
+int famfs_fsck(const struct famfs_meta *m, bool verbose, FILE *out,
+	       struct famfs_fsck_result *r);
+
+/* ---------------------------------------------------------------- mkfs */
+
+/**
+ * famfs_mkfs() - write a superblock and an empty log into @m (opened with
+ * FAMFS_META_WRITE|FAMFS_META_NOCHECK, its log mapping >= mp->log_len),
+ * flushing the log then the superblock. Refuses (-EEXIST) a valid famfs
+ * superblock unless @force.
+ */
+int famfs_mkfs(struct famfs_meta *m, const struct famfs_mkfs_params *mp,
+	       bool force, struct famfs_problem *p);
+/** famfs_kill_sb() - zero the superblock magic (mkfs -f -k) */
+int famfs_kill_sb(struct famfs_meta *m, struct famfs_problem *p);
+
+/* ------------------------------------------------- kernel glue (kmod.c) */
+
+/** where a path is: famfs_dev_kind() */
+enum famfs_dev_kind { FAMFS_DEV_FILE, FAMFS_DEV_BLOCK, FAMFS_DEV_CHAR };
+
+/**
+ * famfs_dev_size() - bytes of @dev: BLKGETSIZE64 for a block device,
+ * /sys/dev/char/M:m/size for a dax char device, st_size for a regular file.
+ * Errors: -ENODEV other file types, I/O errors.
+ */
+int famfs_dev_size(const char *dev, uint64_t *size, enum famfs_dev_kind *kind,
+		   struct famfs_problem *p);
+/** famfs_dev_mounted() - 1 (mount point in @mnt) if @dev is mounted, 0, -errno */
+int famfs_dev_mounted(const char *dev, char *mnt, size_t mntlen);
+/** famfs_is_famfs_mount() - statfs f_type == 0x87b282fe */
+bool famfs_is_famfs_mount(const char *path);
+/**
+ * famfs_find_mount() - the famfs mount point containing absolute @abs:
+ * the nearest ancestor (or @abs) that is a famfs mount with .meta/.log.
+ * Errors: -ENOENT not in a famfs file system.
+ */
+int famfs_find_mount(const char *abs, char *mnt, size_t mntlen);
+/** famfs_kmount() - mount(@dev, @mnt, "famfs", noatime,nosuid,nodev) */
+int famfs_kmount(const char *dev, const char *mnt, struct famfs_problem *p);
+/**
+ * famfs_mkmeta() - create MNT/.meta (0755), .superblock and .log (0644 on
+ * the master, 0444 on a client) and map them. @log_len 0 = read it from the
+ * superblock, which must then be valid (-EUCLEAN "no valid superblock"
+ * otherwise). Existing, mapped meta files are kept.
+ */
+int famfs_mkmeta(const char *mnt, uint64_t log_len, const char *uuid_path,
+		 struct famfs_problem *p);
+/**
+ * famfs_map_create() - give an empty famfs file @fd its map: MAP_CREATE_V2,
+ * falling back to v1 MAP_CREATE on ENOTTY (simple, <= 2 extents).
+ */
+int famfs_map_create(int fd, uint32_t file_type, uint64_t size,
+		     const struct famfs_log_fmap *fmap, struct famfs_problem *p);
+/** famfs_fd_is_famfs() - FAMFSIOC_NOP succeeds */
+bool famfs_fd_is_famfs(int fd);
+/**
+ * famfs_map_get() - the file's map as the v2 reply (v1 fallback converted).
+ * Returns 0 mapped, -ENODATA famfs but not mapped, -ENOTTY not famfs.
+ */
+struct famfs_ioc_get_fmap;
+int famfs_map_get(int fd, struct famfs_ioc_get_fmap *out);
+/** famfs_kernel_ops() - play_ops that create files in mount @mnt */
+void famfs_kernel_ops(struct famfs_play_ops *ops, const char *mnt);
+/**
+ * famfs_dummy_mount() - mount @dev on a fresh /tmp/famfs_dummy_XXXXXX and
+ * create the meta files (@log_len 0: from the superblock). @mnt gets the
+ * directory; undo with famfs_dummy_umount().
+ */
+int famfs_dummy_mount(const char *dev, uint64_t log_len, char *mnt,
+		      size_t mntlen, struct famfs_problem *p);
+void famfs_dummy_umount(const char *mnt);
+
+#endif /* LIBFAMFS_H */

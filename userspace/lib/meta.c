@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * meta.c - open the superblock and log: heap buffer, image file, or the
+ * .meta files of a mounted famfs (spec §2.6: after mount, all access to
+ * the metadata goes through the meta files)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libfamfs.h"
+
+static void meta_reset(struct famfs_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->sb_fd = m->log_fd = m->img_fd = -1;
+}
+
+static int meta_check(struct famfs_meta *m, unsigned int flags,
+		      struct famfs_problem *p)
+{
+	int rc;
+
+	if (flags & FAMFS_META_NOCHECK)
+		return 0;
+	rc = famfs_sb_check(m->sb, p);
+	if (rc)
+		return rc;
+	if (m->sb->ts_log_len != m->log_len)
+		return famfs_problem_set(p, EINVAL, -1, "ts_log_len",
+			"superblock log length %llu, the log is %llu bytes",
+			(unsigned long long)m->sb->ts_log_len,
+			(unsigned long long)m->log_len);
+	return famfs_log_check(m->log, m->log_len, p);
+}
+
+int famfs_meta_from_buffer(struct famfs_meta *m, void *buf, size_t buflen,
+			   uint64_t log_len, struct famfs_problem *p)
+{
+	int rc;
+
+	meta_reset(m);
+	if (buflen < FAMFS_LOG_OFFSET + sizeof(struct famfs_log))
+		return famfs_problem_set(p, EINVAL, -1, NULL,
+					 "buffer of %zu bytes is too small", buflen);
+	m->sb = buf;
+	if (!log_len) {
+		rc = famfs_sb_check(m->sb, p);
+		if (rc)
+			return rc;
+		log_len = m->sb->ts_log_len;
+	}
+	if (buflen < FAMFS_LOG_OFFSET + log_len)
+		return famfs_problem_set(p, EINVAL, -1, NULL,
+			"buffer of %zu bytes cannot hold a %llu-byte log",
+			buflen, (unsigned long long)log_len);
+	m->log = (struct famfs_log *)((char *)buf + FAMFS_LOG_OFFSET);
+	m->log_len = log_len;
+	m->flush = FAMFS_FLUSH_NONE;
+	m->writable = true;
+	return 0;
+}
+
+int famfs_meta_open_image(struct famfs_meta *m, const char *path,
+			  unsigned int flags, uint64_t log_len,
+			  struct famfs_problem *p)
+{
+	bool wr = flags & FAMFS_META_WRITE;
+	struct famfs_superblock sb;
+	struct stat st;
+	void *map;
+	int rc;
+
+	meta_reset(m);
+	m->img_fd = open(path, (wr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (m->img_fd < 0)
+		return famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
+					 strerror(errno));
+	if ((flags & FAMFS_META_LOCK) && flock(m->img_fd, LOCK_EX) < 0) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: lock: %s",
+				       path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(m->img_fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = famfs_problem_set(p, ENODEV, -1, NULL,
+				       "%s: not a regular file", path);
+		goto fail;
+	}
+	if (!log_len) {
+		if (pread(m->img_fd, &sb, sizeof(sb), 0) != sizeof(sb)) {
+			rc = famfs_problem_set(p, EIO, -1, NULL,
+				"%s: cannot read the superblock", path);
+			goto fail;
+		}
+		rc = famfs_sb_check(&sb, p);
+		if (rc)
+			goto fail;
+		log_len = sb.ts_log_len;
+	}
+	if ((uint64_t)st.st_size < FAMFS_LOG_OFFSET + log_len) {
+		rc = famfs_problem_set(p, EINVAL, -1, NULL,
+			"%s: %lld bytes cannot hold superblock and a %llu-byte log",
+			path, (long long)st.st_size,
+			(unsigned long long)log_len);
+		goto fail;
+	}
+	m->img_map_len = FAMFS_LOG_OFFSET + log_len;
+	map = mmap(NULL, m->img_map_len, PROT_READ | (wr ? PROT_WRITE : 0),
+		   MAP_SHARED, m->img_fd, 0);
+	if (map == MAP_FAILED) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
+				       path, strerror(errno));
+		goto fail;
+	}
+	m->img_map = map;
+	m->sb = map;
+	m->log = (struct famfs_log *)((char *)map + FAMFS_LOG_OFFSET);
+	m->log_len = log_len;
+	m->flush = FAMFS_FLUSH_MSYNC;
+	m->writable = wr;
+	rc = meta_check(m, flags, p);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	famfs_meta_close(m);
+	return rc;
+}
+
+static void *map_file(int fd, size_t len, bool wr)
+{
+	void *a = mmap(NULL, len, PROT_READ | (wr ? PROT_WRITE : 0),
+		       MAP_SHARED, fd, 0);
+
+	return a == MAP_FAILED ? NULL : a;
+}
+
+int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
+			  unsigned int flags, struct famfs_problem *p)
+{
+	bool wr = flags & FAMFS_META_WRITE;
+	char path[4200];
+	struct stat st;
+	int rc;
+
+	meta_reset(m);
+	snprintf(m->mnt, sizeof(m->mnt), "%s", mnt);
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_SB_PATH);
+	m->sb_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (m->sb_fd < 0) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
+				       strerror(errno));
+		goto fail;
+	}
+	if (fstat(m->sb_fd, &st) < 0 ||
+	    (uint64_t)st.st_size < sizeof(struct famfs_superblock)) {
+		rc = famfs_problem_set(p, EINVAL, -1, NULL,
+			"%s: not a mapped superblock file (size %lld)", path,
+			(long long)st.st_size);
+		goto fail;
+	}
+	m->sb_map_len = (size_t)st.st_size;
+	m->sb_map = map_file(m->sb_fd, m->sb_map_len, false);
+	if (!m->sb_map) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
+				       path, strerror(errno));
+		goto fail;
+	}
+	m->sb = m->sb_map;
+	/* another host may have rewritten it: do not trust our cache */
+	famfs_cpu_invalidate(m->sb, sizeof(*m->sb));
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_LOG_PATH);
+	m->log_fd = open(path, (wr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (m->log_fd < 0) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
+				       strerror(errno));
+		goto fail;
+	}
+	if ((flags & FAMFS_META_LOCK) && flock(m->log_fd, LOCK_EX) < 0) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: lock: %s",
+				       path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(m->log_fd, &st) < 0 ||
+	    (uint64_t)st.st_size < sizeof(struct famfs_log)) {
+		rc = famfs_problem_set(p, EINVAL, -1, NULL,
+			"%s: not a mapped log file (size %lld)", path,
+			(long long)st.st_size);
+		goto fail;
+	}
+	m->log_map_len = (size_t)st.st_size;
+	m->log_map = map_file(m->log_fd, m->log_map_len, wr);
+	if (!m->log_map) {
+		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
+				       path, strerror(errno));
+		goto fail;
+	}
+	m->log = m->log_map;
+	m->log_len = m->log_map_len;
+	m->flush = FAMFS_FLUSH_CPU;
+	m->writable = wr;
+	famfs_cpu_invalidate(m->log, sizeof(*m->log));
+	rc = meta_check(m, flags, p);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	famfs_meta_close(m);
+	return rc;
+}
+
+void famfs_meta_flush(struct famfs_meta *m, const void *addr, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t a, e;
+
+	m->flushed_bytes += len;
+	switch (m->flush) {
+	case FAMFS_FLUSH_CPU:
+		famfs_cpu_writeback(addr, len);
+		break;
+	case FAMFS_FLUSH_MSYNC:
+		a = (uintptr_t)addr & ~((uintptr_t)pg - 1);
+		e = (uintptr_t)addr + len;
+		msync((void *)a, e - a, MS_SYNC);
+		break;
+	case FAMFS_FLUSH_NONE:
+		break;
+	}
+}
+
+void famfs_meta_close(struct famfs_meta *m)
+{
+	if (m->img_map)
+		munmap(m->img_map, m->img_map_len);
+	if (m->sb_map)
+		munmap(m->sb_map, m->sb_map_len);
+	if (m->log_map)
+		munmap(m->log_map, m->log_map_len);
+	if (m->img_fd >= 0)
+		close(m->img_fd);	/* also drops the flock */
+	if (m->sb_fd >= 0)
+		close(m->sb_fd);
+	if (m->log_fd >= 0)
+		close(m->log_fd);
+	meta_reset(m);
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * writer.c - the master's side: allocate, log, instantiate (spec §2.8-2.9)
+ *
+ * The caller holds the log lock (famfs_meta_open_mount with
+ * FAMFS_META_LOCK) for the whole session; this file allocates from a
+ * bitmap built once per session, appends the entry, and then creates the
+ * file locally through the same play_ops logplay uses.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "libfamfs.h"
+
+int famfs_writer_check_master(const struct famfs_superblock *sb,
+			      const char *uuid_path, struct famfs_problem *p)
+{
+	char mine[37], master[37];
+	famfs_uuid_t local;
+
+	if (famfs_role(sb, uuid_path, local) == FAMFS_ROLE_MASTER)
+		return 0;
+	famfs_uuid_str(sb->ts_system_uuid, master);
+	if (famfs_system_uuid(uuid_path, false, local, NULL) < 0)
+		return famfs_problem_set(p, EPERM, -1, NULL,
+			"this host is a client: it has no readable system UUID in %s, the master's is %s",
+			uuid_path ? uuid_path : FAMFS_SYSTEM_UUID_PATH, master);
+	return famfs_problem_set(p, EPERM, -1, NULL,
+		"this host is a client: its system UUID %s differs from the master's %s in the superblock",
+		famfs_uuid_str(local, mine), master);
+}
+
+static int writer_bitmap(struct famfs_writer *w)
+{
+	int rc;
+
+	if (w->bm_ready)
+		return 0;
+	rc = famfs_bitmap_build(&w->bm, w->m->sb, w->m->log, NULL, NULL, NULL);
+	if (rc)
+		return rc;
+	w->bm_ready = true;
+	return 0;
+}
+
+static int log_room(struct famfs_writer *w, struct famfs_problem *p)
+{
+	uint64_t nslots = famfs_log_nslots(w->m->log_len);
+
+	if (w->m->log->next_index >= nslots)
+		return famfs_problem_set(p, ENOSPC, -1, NULL,
+			"log full: all %llu entries are used",
+			(unsigned long long)nslots);
+	return 0;
+}
+
+int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
+			uint64_t size, uint32_t mode, uint32_t uid,
+			uint32_t gid, struct famfs_simple_extent *ext,
+			struct famfs_problem *p)
+{
+	struct famfs_simple_extent se = { 0, 0, FAMFS_ALLOC_UNIT };
+	struct famfs_log_entry e;
+	char sz[32];
+	int64_t idx;
+	int rc;
+
+	/* refuse bad paths and a full log before touching the bitmap */
+	rc = famfs_entry_file(&e, rel, size, mode, uid, gid, &se, 1, p);
+	if (rc)
+		return rc;
+	rc = log_room(w, p);
+	if (rc)
+		return rc;
+	rc = writer_bitmap(w);
+	if (rc)
+		return famfs_problem_set(p, -rc, -1, NULL,
+					 "cannot build the allocation bitmap");
+	rc = famfs_alloc_contig(&w->bm, size, &se.se_offset, &se.se_len);
+	if (rc)
+		return famfs_problem_set(p, ENOSPC, -1, NULL,
+			"no contiguous free run of %s for %s",
+			famfs_size_str((size ? size + FAMFS_ALLOC_UNIT - 1 :
+					FAMFS_ALLOC_UNIT) & ~(FAMFS_ALLOC_UNIT - 1),
+				       sz, sizeof(sz)), rel);
+	e.file.fm_fmap.se[0] = se;
+	idx = famfs_log_append(w->m, &e, p);
+	if (idx < 0)
+		return (int)idx;
+	if (ext)
+		*ext = se;
+	if (w->ops && w->ops->mkfile)
+		return w->ops->mkfile(w->ops->ctx, rel,
+				      &w->m->log->entries[idx].file, false, p);
+	return 0;
+}
+
+int famfs_writer_mkdir(struct famfs_writer *w, const char *rel, uint32_t mode,
+		       uint32_t uid, uint32_t gid, struct famfs_problem *p)
+{
+	struct famfs_log_entry e;
+	int64_t idx;
+	int rc;
+
+	rc = famfs_entry_mkdir(&e, rel, mode, uid, gid, p);
+	if (rc)
+		return rc;
+	rc = log_room(w, p);
+	if (rc)
+		return rc;
+	idx = famfs_log_append(w->m, &e, p);
+	if (idx < 0)
+		return (int)idx;
+	if (w->ops && w->ops->mkdir)
+		return w->ops->mkdir(w->ops->ctx, rel,
+				     &w->m->log->entries[idx].mkdir, false, p);
+	return 0;
+}
+
+void famfs_writer_done(struct famfs_writer *w)
+{
+	if (w->bm_ready)
+		famfs_bitmap_free(&w->bm);
+	w->bm_ready = false;
+}

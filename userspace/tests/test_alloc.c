@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_alloc.c - bitmap, first fit, ENOSPC, overlap detection, fsck
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static void test_bitmap_mark(void **state)
+{
+	struct famfs_bitmap bm;
+
+	(void)state;
+	assert_int_equal(famfs_bitmap_init(&bm, 64 * MiB + 1), 0);
+	assert_int_equal(bm.nbits, 32);
+	assert_int_equal(famfs_bitmap_mark(&bm, 4 * MiB, 3 * MiB), 0); /* 2 units */
+	assert_true(famfs_bitmap_test(&bm, 2));
+	assert_true(famfs_bitmap_test(&bm, 3));
+	assert_false(famfs_bitmap_test(&bm, 4));
+	assert_int_equal(famfs_bitmap_mark(&bm, 6 * MiB, 4 * MiB), 1); /* unit 3 again */
+	assert_int_equal(famfs_bitmap_mark(&bm, 62 * MiB, 4 * MiB), -ERANGE);
+	assert_false(famfs_bitmap_test(&bm, 31));
+	famfs_bitmap_free(&bm);
+}
+
+static void test_first_fit_enospc(void **state)
+{
+	struct famfs_bitmap bm;
+	uint64_t off, len, u;
+
+	(void)state;
+	assert_int_equal(famfs_bitmap_init(&bm, 64 * MiB), 0);
+	famfs_bitmap_mark(&bm, 0, 10 * MiB);
+	bm.cursor = 5;
+	assert_int_equal(famfs_alloc_contig(&bm, 1, &off, &len), 0);
+	assert_int_equal(off, 10 * MiB);
+	assert_int_equal(len, 2 * MiB);
+	assert_int_equal(famfs_alloc_contig(&bm, 0, &off, &len), 0);
+	assert_int_equal(off, 12 * MiB);	/* an empty file: one unit */
+	assert_int_equal(famfs_alloc_contig(&bm, 5 * MiB, &off, &len), 0);
+	assert_int_equal(off, 14 * MiB);
+	assert_int_equal(len, 6 * MiB);
+
+	/* fragment the rest: every other unit used from 20 MiB on */
+	for (u = 10; u < 32; u += 2)
+		famfs_bitmap_mark(&bm, u * 2 * MiB, 2 * MiB);
+	/* 11 free units, none adjacent: 4 MiB cannot be placed */
+	assert_int_equal(famfs_alloc_contig(&bm, 4 * MiB, &off, &len), -ENOSPC);
+	assert_int_equal(famfs_alloc_contig(&bm, 2 * MiB, &off, &len), 0);
+	assert_int_equal(off, 22 * MiB);
+	/* wraps around past the cursor to reuse a hole before it */
+	bm.cursor = bm.nbits;
+	assert_int_equal(famfs_alloc_contig(&bm, 2 * MiB, &off, &len), 0);
+	assert_int_equal(off, 26 * MiB);
+	famfs_bitmap_free(&bm);
+}
+
+struct seen {
+	int n;
+	struct famfs_problem last;
+};
+
+static void on_problem(void *ctx, const struct famfs_problem *p)
+{
+	struct seen *s = ctx;
+
+	s->n++;
+	s->last = *p;
+}
+
+static void test_build_overlap(void **state)
+{
+	struct famfs_alloc_stats st;
+	struct famfs_bitmap bm;
+	struct seen s = { 0 };
+	struct timg t;
+	uint64_t off, len;
+
+	(void)state;
+	timg_new(&t, 64 * MiB, 8 * MiB);
+	timg_dir(&t, "d");
+	timg_file(&t, "d/a", 3 * MiB, 10 * MiB, 4 * MiB);
+	timg_file(&t, "d/b", 1, 20 * MiB, 2 * MiB);
+	timg_file(&t, "d/c", 1, 12 * MiB, 4 * MiB);	/* shares 12-14 MiB */
+	assert_int_equal(famfs_bitmap_build(&bm, t.m.sb, t.m.log, on_problem,
+					    &s, &st), 0);
+	assert_int_equal(st.files, 3);
+	assert_int_equal(st.dirs, 1);
+	assert_int_equal(st.collisions, 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.last.err, EEXIST);
+	assert_int_equal(s.last.index, 3);
+	assert_string_equal(s.last.field, "se[0]");
+	/* sb + log (5 units) + 10..16 MiB (3) + 20 MiB (1) */
+	assert_int_equal(st.used_units, 9);
+	/* the first hole after sb+log is at 16 MiB */
+	assert_int_equal(famfs_alloc_contig(&bm, 2 * MiB, &off, &len), 0);
+	assert_int_equal(off, 16 * MiB);
+	famfs_bitmap_free(&bm);
+	timg_free(&t);
+}
+
+static void test_fsck(void **state)
+{
+	struct famfs_fsck_result r;
+	struct timg t;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *out;
+
+	(void)state;
+	timg_new(&t, 64 * MiB, 8 * MiB);
+	timg_file(&t, "a", 1, 10 * MiB, 2 * MiB);
+	timg_file(&t, "b", 1, 12 * MiB, 2 * MiB);
+	out = open_memstream(&buf, &blen);
+	assert_int_equal(famfs_fsck(&t.m, false, out, &r), 0);
+	fflush(out);
+	assert_int_equal(r.errors, 0);
+	assert_non_null(strstr(buf, "no errors"));
+	fclose(out);
+	free(buf);
+
+	/* a cross-linked file, an extent past the device, a bad CRC */
+	timg_file(&t, "c", 1, 12 * MiB, 2 * MiB);
+	timg_file(&t, "d", 1, 64 * MiB, 2 * MiB);
+	timg_file(&t, "e", 1, 14 * MiB, 2 * MiB);
+	t.m.log->entries[4].file.fm_mode = 0600;
+	buf = NULL;
+	out = open_memstream(&buf, &blen);
+	assert_int_equal(famfs_fsck(&t.m, true, out, &r), 0);
+	fflush(out);
+	assert_int_equal(r.collisions, 1);
+	assert_int_equal(r.bad_entries, 2);
+	assert_int_equal(r.errors, 3);
+	assert_non_null(strstr(buf, "log entry 2: se[0]"));
+	assert_non_null(strstr(buf, "log entry 3: se[0]"));
+	assert_non_null(strstr(buf, "log entry 4: famfs_log_entry_crc"));
+	fclose(out);
+	free(buf);
+
+	/* a broken superblock stops the check with one error */
+	t.m.sb->ts_crc ^= 1;
+	out = fopen("/dev/null", "w");
+	assert_int_equal(famfs_fsck(&t.m, false, out, &r), 0);
+	assert_int_equal(r.errors, 1);
+	fclose(out);
+	timg_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bitmap_mark),
+		cmocka_unit_test(test_first_fit_enospc),
+		cmocka_unit_test(test_build_overlap),
+		cmocka_unit_test(test_fsck),
+	};
+
+	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_util.c - sizes, modes, paths, the fill pattern, the system UUID
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static void test_parse_size(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(famfs_parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(famfs_parse_size("8k", &v), 0);
+	assert_int_equal(v, 8192);
+	assert_int_equal(famfs_parse_size("2M", &v), 0);
+	assert_int_equal(v, 2 * MiB);
+	assert_int_equal(famfs_parse_size("256m", &v), 0);
+	assert_int_equal(v, 256 * MiB);
+	assert_int_equal(famfs_parse_size("1G", &v), 0);
+	assert_int_equal(v, GiB);
+	assert_int_equal(famfs_parse_size("3GiB", &v), 0);
+	assert_int_equal(v, 3 * GiB);
+	assert_int_equal(famfs_parse_size("1t", &v), 0);
+	assert_int_equal(v, 1024 * GiB);
+	assert_int_equal(famfs_parse_size("0x200000", &v), 0);
+	assert_int_equal(v, 2 * MiB);
+	assert_int_equal(famfs_parse_size("", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("M", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("-1", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("12Q", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("1Mx", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("99999999999T", &v), -ERANGE);
+	assert_int_equal(famfs_parse_size("99999999999999999999", &v), -ERANGE);
+}
+
+static void test_parse_mode(void **state)
+{
+	uint32_t m;
+
+	(void)state;
+	assert_int_equal(famfs_parse_mode("644", &m), 0);
+	assert_int_equal(m, 0644);
+	assert_int_equal(famfs_parse_mode("04755", &m), 0);
+	assert_int_equal(m, 04755);
+	assert_int_equal(famfs_parse_mode("8", &m), -EINVAL);
+	assert_int_equal(famfs_parse_mode("17777", &m), -EINVAL);
+	assert_int_equal(famfs_parse_mode("", &m), -EINVAL);
+}
+
+static void test_relpath_make(void **state)
+{
+	char rel[FAMFS_MAX_PATHLEN], abs[200];
+	struct famfs_problem p;
+
+	(void)state;
+	assert_int_equal(famfs_relpath_make("/mnt/famfs", "/mnt/famfs/a/b", rel,
+					    &p), 0);
+	assert_string_equal(rel, "a/b");
+	assert_int_equal(famfs_relpath_make("/mnt/famfs/", "/mnt/famfs/a", rel,
+					    &p), 0);
+	assert_string_equal(rel, "a");
+	assert_int_equal(famfs_relpath_make("/", "/x/y", rel, &p), 0);
+	assert_string_equal(rel, "x/y");
+	assert_int_equal(famfs_relpath_make("/mnt/famfs", "/mnt/famfsx/a", rel,
+					    &p), -EXDEV);
+	assert_int_equal(famfs_relpath_make("/mnt/famfs", "/tmp/a", rel, &p),
+			 -EXDEV);
+	assert_int_equal(famfs_relpath_make("/mnt/famfs", "/mnt/famfs", rel, &p),
+			 -EINVAL);
+	assert_int_equal(famfs_relpath_make("/mnt/famfs", "/mnt/famfs/.meta/x",
+					    rel, &p), -EINVAL);
+	/* 79 bytes fit, 80 do not */
+	snprintf(abs, sizeof(abs), "/m/%079d", 0);
+	assert_int_equal(famfs_relpath_make("/m", abs, rel, &p), 0);
+	assert_int_equal(strlen(rel), 79);
+	snprintf(abs, sizeof(abs), "/m/%080d", 0);
+	assert_int_equal(famfs_relpath_make("/m", abs, rel, &p), -ENAMETOOLONG);
+	assert_non_null(strstr(p.msg, "80 bytes"));
+}
+
+static void test_path_abs(void **state)
+{
+	char dir[256], sub[300], out[4096], cwd[4096];
+
+	(void)state;
+	tmpdir_new(dir, sizeof(dir));
+	snprintf(sub, sizeof(sub), "%s/d", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(sub), 0);
+	assert_int_equal(famfs_path_abs("newfile", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "/d/newfile"));
+	assert_int_equal(out[0], '/');
+	assert_int_equal(famfs_path_abs("../d/./x/", out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "/d/x"));
+	assert_null(strstr(out, ".."));
+	assert_int_equal(famfs_path_abs("missing/x", out, sizeof(out)), -ENOENT);
+	assert_int_equal(chdir(cwd), 0);
+	tmpdir_rm(dir);
+}
+
+static void test_pattern(void **state)
+{
+	static unsigned char buf[1 << 20];
+	int64_t bad;
+
+	(void)state;
+	famfs_pattern_fill(buf, sizeof(buf), 42, 0);
+	assert_int_equal(famfs_pattern_check(buf, sizeof(buf), 42, 0), -1);
+	/* any sub-range, at any alignment, is the same bytes */
+	assert_int_equal(famfs_pattern_check(buf + 13, 1000, 42, 13), -1);
+	famfs_pattern_fill(buf, 77, 42, 5);
+	assert_int_equal(famfs_pattern_check(buf, 77, 42, 5), -1);
+	famfs_pattern_fill(buf, sizeof(buf), 42, 0);
+	buf[123457] ^= 0x40;
+	bad = famfs_pattern_check(buf, sizeof(buf), 42, 0);
+	assert_int_equal(bad, 123457);
+	/* another seed differs from the first word */
+	famfs_pattern_fill(buf, sizeof(buf), 43, 0);
+	assert_true(famfs_pattern_check(buf, sizeof(buf), 42, 0) < 8);
+	assert_true(famfs_pattern_word(1, 0) != famfs_pattern_word(2, 0));
+}
+
+static void test_system_uuid(void **state)
+{
+	char dir[256], path[300], txt[300];
+	famfs_uuid_t a, b;
+	struct stat st;
+	int fd;
+
+	(void)state;
+	tmpdir_new(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/opt/system_uuid", dir);
+	assert_int_equal(famfs_system_uuid(path, false, a, NULL), -ENOENT);
+	assert_int_equal(famfs_system_uuid(path, true, a, NULL), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0444);
+	assert_int_equal(st.st_size, 37);	/* 36 chars + newline */
+	snprintf(txt, sizeof(txt), "%s/opt", dir);
+	assert_int_equal(stat(txt, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(famfs_system_uuid(path, true, b, NULL), 0);
+	assert_memory_equal(a, b, 16);
+
+	snprintf(path, sizeof(path), "%s/bad", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	assert_int_equal(write(fd, "not-a-uuid-at-all-but-long-enough-xxxx\n", 39), 39);
+	close(fd);
+	assert_int_equal(famfs_system_uuid(path, false, a, NULL), -EINVAL);
+	tmpdir_rm(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_parse_mode),
+		cmocka_unit_test(test_relpath_make),
+		cmocka_unit_test(test_path_abs),
+		cmocka_unit_test(test_pattern),
+		cmocka_unit_test(test_system_uuid),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}

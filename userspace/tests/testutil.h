@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* testutil.h - in-memory famfs images for the unit tests */
+#ifndef FAMFS_TESTUTIL_H
+#define FAMFS_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "libfamfs.h"
+
+#define MiB (1024ULL * 1024)
+#define GiB (1024ULL * MiB)
+
+struct timg {
+	void *buf;
+	size_t len;
+	struct famfs_meta m;
+};
+
+extern const famfs_uuid_t test_master_uuid;
+
+/** timg_new() - heap image: superblock + empty log of @log_len bytes,
+ *  describing a device of @dev_size bytes (only sb + log are allocated) */
+void timg_new(struct timg *t, uint64_t dev_size, uint64_t log_len);
+void timg_free(struct timg *t);
+/** timg_file() - append a FILE entry at [off, off+len); returns the index */
+int64_t timg_file(struct timg *t, const char *rel, uint64_t size,
+		  uint64_t off, uint64_t len);
+int64_t timg_dir(struct timg *t, const char *rel);
+/** tmpdir_new() - a fresh directory under $TMPDIR or /tmp */
+void tmpdir_new(char *buf, size_t len);
+void tmpdir_rm(const char *dir);
+
+#endif
