@@ -38,6 +38,8 @@ struct cli_cmd {
 	const char *summary;	/* one line */
 	const char *detail;	/* paragraphs after the options, or NULL */
 	const struct cli_opt *opts;	/* ends with { 0 } */
+	const char *examples;	/* man page only: "$ cmd\n  what it does\n" */
+	const char *page;	/* man page name if not "famfs-<name>" */
 };
 
 extern const char *cli_prog;	/* "famfs mkdir", "mkfs.famfs" */
@@ -75,5 +77,86 @@ void cli_session_close(struct cli_session *s);
 int cli_find_mount(const char *abs, char *mnt, size_t len);
 /** cli_path_normalize() - absolute, lexically normalized (no . / ..) */
 int cli_path_normalize(const char *in, char *out, size_t len);
+
+/**
+ * cli_owner() - a user (@group false) or group name or number into @out.
+ * Returns 0 or -EINVAL (unknown name, bad number).
+ */
+int cli_owner(const char *s, bool group, uint32_t *out);
+
+/** interleave options shared by creat and cp: -N nstrips -B nbuckets -C chunk */
+#define CLI_INTERLEAVE_OPTS \
+	{ 'N', "nstrips", "N", "interleave: strips per file (1..16); enables interleaving" }, \
+	{ 'B', "nbuckets", "N", "interleave: buckets the device is cut into (default 2 * nstrips, <= 64)" }, \
+	{ 'C', "chunksize", "SIZE", "interleave: chunk size, power of two, multiple of 2M (default 2M)" }
+
+/**
+ * cli_interleave_opt() - handle -N/-B/-C into @il. Returns 1 if @c was one
+ * of them, 0 if not, or EXIT_USAGE after printing why.
+ */
+int cli_interleave_opt(const struct cli_cmd *cmd, int c, const char *arg,
+		       struct famfs_interleave *il);
+/** cli_interleave_done() - defaults and checks once the session is open */
+int cli_interleave_done(struct famfs_interleave *il, uint64_t dev_size);
+
+/* ------------------------------------------------------------ json */
+struct json_object;
+/** cli_json_print() - pretty-print @o to stdout and release it */
+void cli_json_print(struct json_object *o);
+/** cli_json_problem() - {"errno","error","index","field","message"} */
+struct json_object *cli_json_problem(const struct famfs_problem *p);
+/** cli_json_u64() - a JSON integer from a u64 */
+struct json_object *cli_json_u64(uint64_t v);
+
+/* ------------------------------------------------------------ mount */
+
+/** struct cli_mount_req - a whole famfs mount (famfs mount, mount.famfs) */
+struct cli_mount_req {
+	const char *dev, *mnt;
+	unsigned long flags;	/* MS_* for mount(2), without MS_RDONLY */
+	char data[512];		/* options passed to the kernel */
+	bool ro;		/* remount read-only after the replay */
+	bool daxmode;		/* bind a /dev/dax device to fsdev_dax */
+	bool remount;		/* already mounted here: refresh */
+	bool fake;		/* -f: check everything, mount nothing */
+	bool noreplay;		/* do not play the log */
+	bool verbose;
+};
+
+/** cli_mount() - bind (if asked), mount, meta files, replay; exit code */
+int cli_mount(struct cli_mount_req *r);
+/**
+ * cli_umount() - unmount @target (mount point or device) and give a dax
+ * device back to the driver it had before famfs mount bound it; exit code
+ */
+int cli_umount(const char *target, bool lazy, bool fake, bool verbose);
+/** struct cli_dax_state - a dax device moved to fsdev_dax for one command */
+struct cli_dax_state {
+	char name[64], old[64];
+	bool moved;
+};
+/**
+ * cli_dax_enter() - if @dev is a dax device not on fsdev_dax: with @bind
+ * move it there (cli_dax_leave() moves it back), without it refuse with a
+ * hint. Exit code.
+ */
+int cli_dax_enter(const char *dev, bool bind, struct cli_dax_state *ds);
+void cli_dax_leave(struct cli_dax_state *ds);
+/** cli_mount_options() - parse a mount -o string into @r; exit code */
+int cli_mount_options(struct cli_mount_req *r, const char *opts);
+/** cli_set_ro() - remount @mnt read-only or read-write; 0 or -errno */
+int cli_set_ro(const char *mnt, bool ro);
+/** cli_is_ro() - @mnt is mounted read-only */
+bool cli_is_ro(const char *mnt);
+/** cli_mount_helper() - main() of mount.famfs */
+int cli_mount_helper(int argc, char **argv);
+/** cli_umount_helper() - main() of umount.famfs */
+int cli_umount_helper(int argc, char **argv);
+
+/* ------------------------------------------------------------ man */
+/** cli_man() - the roff man page of @cmd to @out */
+void cli_man(const struct cli_cmd *cmd, FILE *out);
+/** cli_man_all() - every page (commands, famfs.8, mount.famfs.8) into @dir */
+int cli_man_all(const char *dir, const struct cli_cmd *const *cmds, size_t n);
 
 #endif

@@ -19,14 +19,18 @@
 struct cp_ctx {
 	struct cli_session s;
 	bool recursive, verbose, have_mode;
-	uint32_t mode;
+	uint32_t mode, uid, gid;
 	unsigned int failures;
 	int refused;
+	bool stop;		/* out of memory or log slots */
 };
 
 static const struct cli_opt cp_opts[] = {
 	{ 'r', "recursive", NULL, "copy directories and their contents" },
 	{ 'm', "mode", "MODE", "octal permissions of the copies (default: the source's)" },
+	{ 'u', "uid", "USER", "owner of the copies (name or number; default: the caller)" },
+	{ 'g', "gid", "GROUP", "group of the copies (default: the caller's)" },
+	CLI_INTERLEAVE_OPTS,
 	{ 'v', "verbose", NULL, "print each file copied" },
 	{ 0 }
 };
@@ -98,9 +102,9 @@ static void copy_file(struct cp_ctx *c, const char *src, const char *dst,
 	}
 	if (famfs_relpath_make(c->s.mnt, dst, rel, &p) < 0 ||
 	    famfs_writer_mkfile(&c->s.w, rel, (uint64_t)sst->st_size, mode,
-				(uint32_t)geteuid(), (uint32_t)getegid(),
-				NULL, &p) < 0) {
+				c->uid, c->gid, NULL, &p) < 0) {
 		fail(c, cli_problem(dst, &p));
+		c->stop = p.err == ENOSPC;
 		close(sfd);
 		return;
 	}
@@ -132,8 +136,7 @@ static void copy_tree(struct cp_ctx *c, const char *src, const char *dst,
 		   famfs_writer_mkdir(&c->s.w, rel,
 				      c->have_mode ? (c->mode | 0700) :
 				      (uint32_t)(sst->st_mode & 07777),
-				      (uint32_t)geteuid(), (uint32_t)getegid(),
-				      &p) < 0) {
+				      c->uid, c->gid, &p) < 0) {
 		fail(c, cli_problem(dst, &p));
 		return;
 	}
@@ -163,6 +166,8 @@ static void copy_path(struct cp_ctx *c, const char *src, const char *dst)
 {
 	struct stat sst;
 
+	if (c->stop)
+		return;
 	if (stat(src, &sst) < 0) {
 		cli_err("%s: %s", src, strerror(errno));
 		fail(c, EXIT_FAIL);
@@ -184,13 +189,28 @@ static void copy_path(struct cp_ctx *c, const char *src, const char *dst)
 static int cp_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
 	char dst[PATH_MAX], target[PATH_MAX], base[PATH_MAX];
-	struct cp_ctx c = { 0 };
+	static struct cp_ctx c;
+	struct famfs_interleave il = { 0 };
 	bool dst_is_dir;
 	struct stat st;
 	int i, nsrc, opt, rc;
 
+	c.uid = (uint32_t)geteuid();
+	c.gid = (uint32_t)getegid();
 	while ((opt = cli_getopt(argc, argv, cmd)) != -1) {
+		rc = cli_interleave_opt(cmd, opt, optarg, &il);
+		if (rc == 1)
+			continue;
+		if (rc)
+			return rc;
 		switch (opt) {
+		case 'u':
+		case 'g':
+			if (cli_owner(optarg, opt == 'g',
+				      opt == 'u' ? &c.uid : &c.gid))
+				return cli_usage_error(cmd, "unknown %s '%s'",
+					opt == 'u' ? "user" : "group", optarg);
+			break;
 		case 'r':
 			c.recursive = true;
 			break;
@@ -221,6 +241,13 @@ static int cp_run(int argc, char **argv, const struct cli_cmd *cmd)
 	rc = cli_session_open(&c.s, dst);
 	if (rc)
 		return rc;
+	rc = cli_interleave_done(&il, c.s.meta.sb->ts_daxdev.dd_size);
+	if (rc) {
+		cli_session_close(&c.s);
+		return rc;
+	}
+	c.s.w.il = il;
+	c.s.w.seed = (uint32_t)getpid();
 	for (i = optind; i < argc - 1; i++) {
 		/* like cp(1): into an existing directory, keep the name */
 		if (dst_is_dir) {
@@ -253,6 +280,13 @@ const struct cli_cmd cmd_cp = {
 "an existing directory keeps the source's name (cp -r A B with an existing B\n"
 "creates B/A). An empty source file becomes a 0-byte famfs file backed by\n"
 "one 2 MiB unit, so trees are copied whole. Devices, sockets and FIFOs are\n"
-"skipped. To copy out of famfs, use cp(1).\n",
+"skipped. All copies of one call share one lock of the log and one\n"
+"allocation bitmap; running out of memory or log slots stops the copy.\n"
+"To copy out of famfs, use cp(1).\n",
+	.examples =
+"famfs cp -r /data/models /mnt/famfs/\n"
+"  copy a tree into famfs (creates /mnt/famfs/models)\n"
+"famfs cp -m 0444 a b c /mnt/famfs/dir\n"
+"  three files, read-only, into an existing famfs directory\n",
 	.opts = cp_opts,
 };

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_creat.c - famfs creat: allocate, log and create a file, optionally
+ * cmd_creat.c - famfs creat: allocate, log and create files, optionally
  * filled with the seeded pattern (spec §1.8), master only
+ *
+ * All files of one call share one locked-log session (one lock, one
+ * bitmap build); the fill happens after the lock is dropped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,17 +13,33 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
 
 static const struct cli_opt creat_opts[] = {
 	{ 's', "size", "SIZE", "file size in bytes; K/M/G suffixes (1024-based)" },
-	{ 'S', "seed", "SEED", "fill the file with the pattern of SEED (see verify)" },
+	{ 'M', "multi", "FILE,SIZE[,SEED]", "one more file with its own size (and seed); repeatable" },
+	{ 'S', "seed", "SEED", "fill the file(s) with the pattern of SEED (see verify)" },
+	{ 'r', "randomize", NULL, "fill with the pattern of a random seed (printed), or of -S SEED" },
 	{ 'm', "mode", "MODE", "octal permissions (default 0644 minus umask)" },
-	{ 'v', "verbose", NULL, "print the allocated extent" },
+	{ 'u', "uid", "USER", "owner (name or number; default: the caller)" },
+	{ 'g', "gid", "GROUP", "group (name or number; default: the caller's)" },
+	CLI_INTERLEAVE_OPTS,
+	{ 'v', "verbose", NULL, "print each file's extents" },
 	{ 0 }
 };
+
+struct creat_file {
+	const char *name;
+	uint64_t size, seed;
+	bool have_size, have_seed;
+	char abs[PATH_MAX];
+	bool created, skip;
+};
+
+#define MAX_FILES 4096
 
 /* fill @path (size @size) with the seeded pattern through mmap */
 static int fill(const char *path, uint64_t size, uint64_t seed)
@@ -47,21 +66,90 @@ static int fill(const char *path, uint64_t size, uint64_t seed)
 	return EXIT_OK;
 }
 
+static void print_map(const char *abs, uint64_t size,
+		      const struct famfs_log_fmap *fm)
+{
+	char sz[32], ch[32];
+	unsigned int i;
+
+	if (fm->fmap_ext_type == FAMFS_EXT_SIMPLE) {
+		printf("%s: %llu bytes at device offset 0x%llx (%s allocated)\n",
+		       abs, (unsigned long long)size,
+		       (unsigned long long)fm->se[0].se_offset,
+		       famfs_size_str(fm->se[0].se_len, sz, sizeof(sz)));
+		return;
+	}
+	printf("%s: %llu bytes interleaved over %llu strips of %s, chunk %s:",
+	       abs, (unsigned long long)size,
+	       (unsigned long long)fm->ie[0].ie_nstrips,
+	       famfs_size_str(fm->ie[0].ie_strips[0].se_len, sz, sizeof(sz)),
+	       famfs_size_str(fm->ie[0].ie_chunk_size, ch, sizeof(ch)));
+	for (i = 0; i < fm->ie[0].ie_nstrips; i++)
+		printf(" 0x%llx",
+		       (unsigned long long)fm->ie[0].ie_strips[i].se_offset);
+	printf("\n");
+}
+
+/* "name,size[,seed]" */
+static int parse_multi(char *arg, struct creat_file *f)
+{
+	char *size = strchr(arg, ','), *seed;
+
+	if (!size)
+		return -EINVAL;
+	*size++ = '\0';
+	seed = strchr(size, ',');
+	if (seed)
+		*seed++ = '\0';
+	f->name = arg;
+	if (!*arg || famfs_parse_size(size, &f->size) < 0)
+		return -EINVAL;
+	f->have_size = true;
+	if (seed) {
+		if (famfs_parse_size(seed, &f->seed) < 0)
+			return -EINVAL;
+		f->have_seed = true;
+	}
+	return 0;
+}
+
+/* an existing file: same size is kept (re-filled with a seed), else refused */
+static int existing(struct creat_file *f, const struct stat *st)
+{
+	if (S_ISREG(st->st_mode) && (uint64_t)st->st_size == f->size) {
+		f->skip = true;
+		return EXIT_OK;
+	}
+	cli_err("%s: already exists%s", f->abs,
+		S_ISREG(st->st_mode) ? " with a different size" :
+		" and is not a regular file");
+	return EXIT_REFUSED;
+}
+
 static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
-	bool have_size = false, have_seed = false, verbose = false;
+	static struct creat_file files[MAX_FILES];
+	bool have_size = false, have_seed = false, randomize = false;
+	bool verbose = false;
 	uint64_t size = 0, seed = 0;
-	char abs[PATH_MAX], rel[FAMFS_MAX_PATHLEN], sz[32];
-	struct famfs_simple_extent se;
+	uint32_t uid = (uint32_t)geteuid(), gid = (uint32_t)getegid();
+	struct famfs_interleave il = { 0 };
+	char rel[FAMFS_MAX_PATHLEN];
+	struct famfs_log_fmap fm;
 	struct famfs_problem p;
 	struct cli_session s;
 	struct stat st;
 	mode_t um = umask(0);
 	uint32_t mode = 0644 & ~um;
-	int c, rc;
+	int c, rc, worst = EXIT_OK, nfiles = 0, i;
 
 	umask(um);
 	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
+		rc = cli_interleave_opt(cmd, c, optarg, &il);
+		if (rc == 1)
+			continue;
+		if (rc)
+			return rc;
 		switch (c) {
 		case 's':
 			if (famfs_parse_size(optarg, &size) < 0)
@@ -69,68 +157,148 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 						       optarg);
 			have_size = true;
 			break;
+		case 'M':
+			if (nfiles >= MAX_FILES)
+				return cli_usage_error(cmd, "too many files");
+			if (parse_multi(optarg, &files[nfiles]) < 0)
+				return cli_usage_error(cmd,
+					"-M expects FILE,SIZE[,SEED]: '%s'",
+					optarg);
+			nfiles++;
+			break;
 		case 'S':
 			if (famfs_parse_size(optarg, &seed) < 0)
 				return cli_usage_error(cmd, "bad seed '%s'",
 						       optarg);
 			have_seed = true;
 			break;
+		case 'r':
+			randomize = true;
+			break;
 		case 'm':
 			if (famfs_parse_mode(optarg, &mode) < 0)
 				return cli_usage_error(cmd, "bad mode '%s'",
 						       optarg);
+			break;
+		case 'u':
+		case 'g':
+			if (cli_owner(optarg, c == 'g', c == 'u' ? &uid : &gid))
+				return cli_usage_error(cmd, "unknown %s '%s'",
+					c == 'u' ? "user" : "group", optarg);
 			break;
 		case 'v':
 			verbose = true;
 			break;
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, "expected one file name");
-	if (!have_size)
-		return cli_usage_error(cmd, "-s SIZE is required");
-	rc = famfs_path_abs(argv[optind], abs, sizeof(abs));
-	if (rc < 0) {
-		cli_err("%s: %s", argv[optind], strerror(-rc));
-		return EXIT_FAIL;
+	for (i = optind; i < argc; i++) {
+		if (nfiles >= MAX_FILES)
+			return cli_usage_error(cmd, "too many files");
+		files[nfiles++] = (struct creat_file){ .name = argv[i] };
 	}
-	if (stat(abs, &st) == 0) {
-		/* same size: keep it (lets a test re-fill with a new seed) */
-		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size == size &&
-		    have_seed)
-			return fill(abs, size, seed);
-		cli_err("%s: already exists%s", abs,
-			S_ISREG(st.st_mode) && (uint64_t)st.st_size != size ?
-			" with a different size" : "");
-		return EXIT_REFUSED;
+	if (!nfiles)
+		return cli_usage_error(cmd, "expected a file name (or -M FILE,SIZE)");
+	if (randomize && !have_seed) {
+		seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+		have_seed = true;
+		printf("seed %llu\n", (unsigned long long)seed);
 	}
-	rc = cli_session_open(&s, abs);
+	for (i = 0; i < nfiles; i++) {
+		struct creat_file *f = &files[i];
+
+		if (!f->have_size) {
+			if (!have_size)
+				return cli_usage_error(cmd,
+					"%s: -s SIZE is required", f->name);
+			f->size = size;
+		}
+		if (!f->have_seed && have_seed) {
+			/* several files, one seed: each gets its own */
+			f->seed = seed + (uint64_t)i;
+			f->have_seed = true;
+		}
+		rc = famfs_path_abs(f->name, f->abs, sizeof(f->abs));
+		if (rc < 0) {
+			cli_err("%s: %s", f->name, strerror(-rc));
+			return EXIT_FAIL;
+		}
+	}
+
+	rc = cli_session_open(&s, files[0].abs);
 	if (rc)
 		return rc;
-	if (famfs_relpath_make(s.mnt, abs, rel, &p) < 0 ||
-	    famfs_writer_mkfile(&s.w, rel, size, mode, (uint32_t)geteuid(),
-				(uint32_t)getegid(), &se, &p) < 0) {
-		rc = cli_problem(abs, &p);
+	rc = cli_interleave_done(&il, s.meta.sb->ts_daxdev.dd_size);
+	if (rc) {
 		cli_session_close(&s);
 		return rc;
 	}
+	s.w.il = il;
+	s.w.seed = (uint32_t)getpid();
+	for (i = 0; i < nfiles; i++) {
+		struct creat_file *f = &files[i];
+
+		if (lstat(f->abs, &st) == 0) {
+			rc = existing(f, &st);
+			if (rc > worst)
+				worst = rc;
+			if (!f->skip)
+				f->have_seed = false;
+			continue;
+		}
+		if (famfs_relpath_make(s.mnt, f->abs, rel, &p) < 0 ||
+		    famfs_writer_mkfile(&s.w, rel, f->size, mode, uid, gid,
+					&fm, &p) < 0) {
+			rc = cli_problem(f->abs, &p);
+			if (rc > worst)
+				worst = rc;
+			f->have_seed = false;
+			/* no room or log full: the rest will not fit either */
+			if (p.err == ENOSPC)
+				break;
+			continue;
+		}
+		f->created = true;
+		if (verbose)
+			print_map(f->abs, f->size, &fm);
+	}
 	cli_session_close(&s);
-	if (verbose)
-		printf("%s: %llu bytes at device offset 0x%llx (%s allocated)\n",
-		       abs, (unsigned long long)size,
-		       (unsigned long long)se.se_offset,
-		       famfs_size_str(se.se_len, sz, sizeof(sz)));
-	return have_seed ? fill(abs, size, seed) : EXIT_OK;
+
+	for (i = 0; i < nfiles; i++) {
+		struct creat_file *f = &files[i];
+
+		if (f->have_seed && (f->created || f->skip)) {
+			rc = fill(f->abs, f->size, f->seed);
+			if (rc > worst)
+				worst = rc;
+			else if (verbose && nfiles > 1)
+				printf("%s: filled with seed %llu\n", f->abs,
+				       (unsigned long long)f->seed);
+		}
+	}
+	return worst;
 }
 
 const struct cli_cmd cmd_creat = {
 	.name = "creat",
 	.run = creat_run,
-	.args = "-s SIZE FILE",
-	.summary = "create a file of SIZE bytes in famfs (master only)",
+	.args = "-s SIZE FILE... | -M FILE,SIZE[,SEED]...",
+	.summary = "create files of SIZE bytes in famfs (master only)",
 	.detail =
-"The file gets one contiguous, 2 MiB-aligned run of device memory (a 0-byte\n"
-"file gets one 2 MiB unit). An existing file is not changed, except that an\n"
-"existing file of the same size is re-filled when -S is given.\n",
+"Each file gets one contiguous, 2 MiB-aligned run of device memory (a 0-byte\n"
+"file gets one 2 MiB unit), or with -N an interleaved map: NSTRIPS strips in\n"
+"different buckets of the device, filled round-robin in CHUNKSIZE chunks\n"
+"(a file smaller than one chunk stays contiguous). All files of one call\n"
+"are created under one lock of the log. An existing file of the same size\n"
+"is kept (and re-filled when a seed is given); one of another size is\n"
+"refused (exit 3). When memory or the log runs out, the remaining files are\n"
+"not created (ENOSPC, exit 1). With one seed and several files, file i gets\n"
+"seed SEED+i.\n",
+	.examples =
+"famfs creat -s 1G /mnt/famfs/data\n"
+"  one 1 GiB file\n"
+"famfs creat -s 64M -S 42 /mnt/famfs/a /mnt/famfs/b\n"
+"  two files filled with the patterns of seeds 42 and 43\n"
+"famfs creat -N 4 -C 2M -s 1G /mnt/famfs/striped\n"
+"  a file interleaved over 4 strips\n",
 	.opts = creat_opts,
 };

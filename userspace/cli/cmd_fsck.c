@@ -4,100 +4,296 @@
  * file, or an unmounted device (through a temporary mount)
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <json.h>
 
 #include "cmds.h"
 
 static const struct cli_opt fsck_opts[] = {
 	{ 'v', "verbose", NULL, "list every entry and the structure sizes" },
+	{ 'j', "json", NULL, "print the result as JSON" },
+	{ 'm', "mmap", NULL, "read the metadata through mmap (default)" },
+	{ 'r', "read", NULL, "read the metadata with read(2) into memory" },
+	{ 'M', "set-daxmode", NULL, "move an unmounted /dev/dax device to fsdev_dax for the check (and back)" },
 	{ 0 }
 };
 
-static int report(const struct famfs_meta *m, bool verbose)
+struct fsck_opts {
+	bool verbose, json, readmode, daxmode;
+	const char *target;
+};
+
+static struct json_object *json_result(const struct famfs_meta *m,
+				       const struct famfs_fsck_result *r,
+				       const char *target)
 {
-	struct famfs_fsck_result r;
+	struct json_object *o = json_object_new_object(), *a, *c;
+	const struct famfs_superblock *sb = m ? m->sb : NULL;
+	char u[37];
+	size_t i;
+	int k;
+
+	json_object_object_add(o, "target", json_object_new_string(target));
+	json_object_object_add(o, "clean", json_object_new_boolean(!r->errors));
+	json_object_object_add(o, "errors", cli_json_u64(r->errors));
+
+	a = json_object_new_object();
+	json_object_object_add(a, "valid", json_object_new_boolean(r->sb_valid));
+	if (r->sb_valid) {
+		json_object_object_add(a, "version", cli_json_u64(sb->ts_version));
+		json_object_object_add(a, "uuid", json_object_new_string(
+			famfs_uuid_str(sb->ts_uuid, u)));
+		json_object_object_add(a, "device_uuid", json_object_new_string(
+			famfs_uuid_str(sb->ts_dev_uuid, u)));
+		json_object_object_add(a, "master_uuid", json_object_new_string(
+			famfs_uuid_str(sb->ts_system_uuid, u)));
+		json_object_object_add(a, "device", json_object_new_string_len(
+			sb->ts_daxdev.dd_daxdev,
+			(int)strnlen(sb->ts_daxdev.dd_daxdev, FAMFS_DEVNAME_LEN)));
+		json_object_object_add(a, "device_size", cli_json_u64(r->dev_size));
+		json_object_object_add(a, "log_len", cli_json_u64(sb->ts_log_len));
+		json_object_object_add(a, "role", json_object_new_string(
+			famfs_role(sb, NULL, NULL) == FAMFS_ROLE_MASTER ?
+			"master" : "client"));
+	}
+	json_object_object_add(o, "superblock", a);
+
+	a = json_object_new_object();
+	json_object_object_add(a, "valid", json_object_new_boolean(r->log_valid));
+	if (r->log_valid) {
+		json_object_object_add(a, "entries", cli_json_u64(r->entries));
+		json_object_object_add(a, "slots", cli_json_u64(r->nslots));
+		json_object_object_add(a, "files", cli_json_u64(r->files));
+		json_object_object_add(a, "directories", cli_json_u64(r->dirs));
+		json_object_object_add(a, "other", cli_json_u64(r->other));
+		json_object_object_add(a, "bad_entries", cli_json_u64(r->bad_entries));
+	}
+	json_object_object_add(o, "log", a);
+
+	if (r->log_valid) {
+		a = json_object_new_object();
+		json_object_object_add(a, "total_bytes", cli_json_u64(r->space.total_bytes));
+		json_object_object_add(a, "used_bytes", cli_json_u64(r->space.used_bytes));
+		json_object_object_add(a, "free_bytes", cli_json_u64(r->space.free_bytes));
+		json_object_object_add(a, "largest_free_bytes", cli_json_u64(r->space.largest_free));
+		json_object_object_add(a, "file_bytes", cli_json_u64(r->file_bytes));
+		json_object_object_add(a, "shared_units", cli_json_u64(r->collisions));
+		json_object_object_add(o, "space", a);
+	}
+	c = json_object_new_object();
+	for (k = 0; k < FAMFS_FSCK_NCLASSES; k++)
+		json_object_object_add(c, famfs_fsck_class_name(k),
+				       cli_json_u64(r->count[k]));
+	json_object_object_add(o, "counts", c);
+	a = json_object_new_array();
+	for (i = 0; i < r->nfindings; i++) {
+		struct json_object *f = cli_json_problem(&r->findings[i].p);
+
+		json_object_object_add(f, "class", json_object_new_string(
+			famfs_fsck_class_name(r->findings[i].cls)));
+		json_object_array_add(a, f);
+	}
+	json_object_object_add(o, "findings", a);
+	return o;
+}
+
+static int report(const struct famfs_meta *m, const struct fsck_opts *o)
+{
+	struct famfs_fsck_result *r = malloc(sizeof(*r));
 	int rc;
 
-	rc = famfs_fsck(m, verbose, stdout, &r);
-	if (rc < 0) {
-		cli_err("fsck could not run: %s", strerror(-rc));
+	if (!r) {
+		cli_err("%s: out of memory", o->target);
 		return EXIT_FAIL;
 	}
-	return r.errors ? EXIT_PROBLEMS : EXIT_OK;
+	rc = famfs_fsck(m, r);
+	if (rc < 0) {
+		cli_err("%s: fsck could not run: %s", o->target, strerror(-rc));
+		free(r);
+		return EXIT_FAIL;
+	}
+	if (o->json)
+		cli_json_print(json_result(m, r, o->target));
+	else
+		famfs_fsck_print(m, r, o->verbose, stdout);
+	rc = r->errors ? EXIT_PROBLEMS : EXIT_OK;
+	free(r);
+	return rc;
 }
 
 /* a superblock too broken to open the log is an fsck finding */
-static int open_problem(const char *what, const struct famfs_problem *p)
+static int open_problem(const struct fsck_opts *o, const struct famfs_problem *p)
 {
+	struct famfs_fsck_result *r;
 	char buf[400];
 
-	if (p->err == ENODATA || p->err == EPROTO || p->err == EBADMSG ||
-	    p->err == EINVAL || p->err == EUCLEAN) {
-		printf("ERROR: %s: %s\n", what,
+	if (p->err != ENODATA && p->err != EPROTO && p->err != EBADMSG &&
+	    p->err != EUCLEAN)
+		return cli_problem(o->target, p);
+	if (!o->json) {
+		printf("ERROR [%s]: %s: %s\n",
+		       famfs_fsck_class_name(famfs_fsck_sb_class(p)), o->target,
 		       famfs_problem_str(p, buf, sizeof(buf)));
 		return EXIT_PROBLEMS;
 	}
-	return cli_problem(what, p);
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return EXIT_FAIL;
+	famfs_fsck_add(r, famfs_fsck_sb_class(p), p);
+	cli_json_print(json_result(NULL, r, o->target));
+	free(r);
+	return EXIT_PROBLEMS;
+}
+
+/* -r: copy superblock and log out of the meta files with read(2) */
+static int read_meta(const char *mnt, struct famfs_meta *m, void **bufp,
+		     struct famfs_problem *p)
+{
+	char path[PATH_MAX + 32];
+	size_t sblen = FAMFS_SUPERBLOCK_SIZE, len;
+	struct stat st;
+	char *buf;
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_LOG_PATH);
+	if (stat(path, &st) < 0)
+		return famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
+					 strerror(errno));
+	len = sblen + (size_t)st.st_size;
+	buf = calloc(1, len);
+	if (!buf)
+		return famfs_problem_set(p, ENOMEM, -1, NULL, "out of memory");
+	for (int i = 0; i < 2 && !rc; i++) {
+		size_t want = i ? (size_t)st.st_size : sblen, got = 0;
+
+		snprintf(path, sizeof(path), "%s/%s", mnt,
+			 i ? FAMFS_LOG_PATH : FAMFS_SB_PATH);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s",
+					       path, strerror(errno));
+			break;
+		}
+		while (got < want) {
+			ssize_t n = pread(fd, buf + (i ? sblen : 0) + got,
+					  want - got, (off_t)got);
+			if (n <= 0) {
+				if (n < 0)
+					rc = famfs_problem_set(p, errno, -1,
+						NULL, "%s: read: %s", path,
+						strerror(errno));
+				break;	/* short superblock file: rest is 0 */
+			}
+			got += (size_t)n;
+		}
+		close(fd);
+	}
+	if (!rc)
+		rc = famfs_meta_from_buffer(m, buf, len, (uint64_t)st.st_size, p);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*bufp = buf;
+	return 0;
+}
+
+static int check_mount(const char *mnt, const struct fsck_opts *o)
+{
+	struct famfs_problem p;
+	struct famfs_meta m;
+	void *buf = NULL;
+	int rc;
+
+	if (o->readmode)
+		rc = read_meta(mnt, &m, &buf, &p);
+	else
+		rc = famfs_meta_open_mount(&m, mnt, FAMFS_META_NOCHECK, &p);
+	if (rc < 0)
+		return cli_problem(mnt, &p);
+	rc = report(&m, o);
+	famfs_meta_close(&m);
+	free(buf);
+	return rc;
 }
 
 static int fsck_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
 	char abs[PATH_MAX], mnt[PATH_MAX];
+	struct fsck_opts o = { 0 };
+	struct cli_dax_state ds;
 	enum famfs_dev_kind kind;
 	struct famfs_problem p;
 	struct famfs_meta m;
-	bool verbose = false;
-	const char *target;
 	uint64_t size;
 	struct stat st;
 	int c, rc;
 
-	while ((c = cli_getopt(argc, argv, cmd)) != -1)
-		if (c == 'v')
-			verbose = true;
+	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
+		switch (c) {
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'm':
+			o.readmode = false;
+			break;
+		case 'r':
+			o.readmode = true;
+			break;
+		case 'M':
+			o.daxmode = true;
+			break;
+		}
+	}
 	if (argc - optind != 1)
 		return cli_usage_error(cmd, "expected a device, an image or a mount point");
-	target = argv[optind];
-	if (stat(target, &st) < 0) {
-		cli_err("%s: %s", target, strerror(errno));
+	o.target = argv[optind];
+	if (stat(o.target, &st) < 0) {
+		cli_err("%s: %s", o.target, strerror(errno));
 		return EXIT_FAIL;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		if (cli_path_normalize(target, abs, sizeof(abs)) < 0 ||
+		if (cli_path_normalize(o.target, abs, sizeof(abs)) < 0 ||
 		    cli_find_mount(abs, mnt, sizeof(mnt)))
 			return EXIT_FAIL;
-		if (famfs_meta_open_mount(&m, mnt, FAMFS_META_NOCHECK, &p) < 0)
-			return cli_problem(mnt, &p);
-		rc = report(&m, verbose);
-		famfs_meta_close(&m);
-		return rc;
+		return check_mount(mnt, &o);
 	}
-	if (famfs_dev_size(target, &size, &kind, &p) < 0)
+	if (famfs_dev_size(o.target, &size, &kind, &p) < 0)
 		return cli_problem(NULL, &p);
-	if (famfs_dev_mounted(target, mnt, sizeof(mnt)) == 1) {
-		cli_err("%s is mounted on %s: run fsck on the mount point", target,
-			mnt);
+	if (famfs_dev_mounted(o.target, mnt, sizeof(mnt)) == 1) {
+		if (kind != FAMFS_DEV_FILE && famfs_is_famfs_mount(mnt))
+			return check_mount(mnt, &o);	/* like the reference: by path */
+		cli_err("%s is mounted on %s: run fsck on the mount point",
+			o.target, mnt);
 		return EXIT_REFUSED;
 	}
 	if (kind == FAMFS_DEV_FILE) {
-		if (famfs_meta_open_image(&m, target, FAMFS_META_NOCHECK, 0,
+		if (famfs_meta_open_image(&m, o.target, FAMFS_META_NOCHECK, 0,
 					  &p) < 0)
-			return open_problem(target, &p);
-		rc = report(&m, verbose);
+			return open_problem(&o, &p);
+		rc = report(&m, &o);
 		famfs_meta_close(&m);
 		return rc;
 	}
-	if (famfs_dummy_mount(target, 0, mnt, sizeof(mnt), &p) < 0)
-		return open_problem(target, &p);
-	if (famfs_meta_open_mount(&m, mnt, FAMFS_META_NOCHECK, &p) < 0) {
-		rc = cli_problem(mnt, &p);
+	rc = cli_dax_enter(o.target, o.daxmode, &ds);
+	if (rc)
+		return rc;
+	if (famfs_dummy_mount(o.target, 0, mnt, sizeof(mnt), &p) < 0) {
+		rc = open_problem(&o, &p);
 	} else {
-		rc = report(&m, verbose);
-		famfs_meta_close(&m);
+		rc = check_mount(mnt, &o);
+		famfs_dummy_umount(mnt);
 	}
-	famfs_dummy_umount(mnt);
+	cli_dax_leave(&ds);
 	return rc;
 }
 
@@ -107,10 +303,22 @@ const struct cli_cmd cmd_fsck = {
 	.args = "DEV | IMAGE | MNT",
 	.summary = "check the superblock, the log and the allocations (read-only)",
 	.detail =
-"Checks the superblock (magic, version, CRC), the log header, every entry\n"
-"(CRC, sequence number, path, extents inside the device and clear of the\n"
-"superblock and log) and reports allocation units claimed by two files.\n"
-"A mounted device is checked through its mount point; an unmounted device\n"
-"through a temporary mount. Exit status 0 clean, 4 errors found.\n",
+"Checks the superblock (magic, version, CRC, fields), the log (length,\n"
+"header, every entry's CRC, sequence number, path and map), that every\n"
+"extent lies inside the device and clear of the superblock and log, and\n"
+"that no two files share memory (both are named). Each problem is printed\n"
+"with its class, the log entry index and the on-media field:\n"
+"  sb-magic sb-version sb-crc sb-field log-truncated log-header entry-crc\n"
+"  entry-seqnum entry-invalid extent-outside-device extent-over-metadata\n"
+"  shared-memory\n"
+"A mounted file system is checked through its meta files (give the mount\n"
+"point or the mounted device); an unmounted device through a temporary\n"
+"mount. Nothing is repaired. Exit status 0 clean, 4 problems found, 1 the\n"
+"check could not run, 3 an image/device mounted elsewhere.\n",
+	.examples =
+"famfs fsck /mnt/famfs\n"
+"  check a mounted famfs\n"
+"famfs fsck --json /dev/dax0.0 | jq .counts\n"
+"  per-class problem counts of an unmounted device\n",
 	.opts = fsck_opts,
 };

@@ -13,11 +13,15 @@
 static const struct cli_opt mkdir_opts[] = {
 	{ 'p', "parents", NULL, "create missing parents; no error if it exists" },
 	{ 'm', "mode", "MODE", "octal permissions (default 0755 minus umask)" },
+	{ 'u', "uid", "USER", "owner (name or number; default: the caller)" },
+	{ 'g', "gid", "GROUP", "group (name or number; default: the caller's)" },
 	{ 'v', "verbose", NULL, "print each directory created" },
 	{ 0 }
 };
 
 /* one level: log + create; @abs must not exist */
+static uint32_t d_uid, d_gid;
+
 static int mkdir_one(struct cli_session *s, const char *abs, uint32_t mode,
 		     bool verbose)
 {
@@ -25,8 +29,7 @@ static int mkdir_one(struct cli_session *s, const char *abs, uint32_t mode,
 	struct famfs_problem p;
 
 	if (famfs_relpath_make(s->mnt, abs, rel, &p) < 0 ||
-	    famfs_writer_mkdir(&s->w, rel, mode, (uint32_t)geteuid(),
-			       (uint32_t)getegid(), &p) < 0)
+	    famfs_writer_mkdir(&s->w, rel, mode, d_uid, d_gid, &p) < 0)
 		return cli_problem(abs, &p);
 	if (verbose)
 		printf("created directory %s\n", abs);
@@ -45,8 +48,16 @@ static int mkdir_run(int argc, char **argv, const struct cli_cmd *cmd)
 	char *q;
 
 	umask(um);
+	d_uid = (uint32_t)geteuid();
+	d_gid = (uint32_t)getegid();
 	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
 		switch (c) {
+		case 'u':
+		case 'g':
+			if (cli_owner(optarg, c == 'g', c == 'u' ? &d_uid : &d_gid))
+				return cli_usage_error(cmd, "unknown %s '%s'",
+					c == 'u' ? "user" : "group", optarg);
+			break;
 		case 'p':
 			parents = true;
 			break;
@@ -106,5 +117,12 @@ const struct cli_cmd cmd_mkdir = {
 	.run = mkdir_run,
 	.args = "DIR",
 	.summary = "create a directory in famfs (master only; one log entry per directory)",
+	.detail =
+"Without -p an existing path is refused (exit 3). With -p every missing\n"
+"parent below the mount point is created and logged (mode, owner and group\n"
+"apply to each), and an existing directory is not an error.\n",
+	.examples =
+"famfs mkdir -p -m 0770 -g users /mnt/famfs/a/b/c\n"
+"  three logged directories\n",
 	.opts = mkdir_opts,
 };

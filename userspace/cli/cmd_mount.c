@@ -1,65 +1,62 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_mount.c - famfs mount: kernel mount, meta files, superblock check,
- * log replay (spec §1.2)
+ * cmd_mount.c - famfs mount and famfs umount (spec §1.2); the work is in
+ * mounting.c, shared with mount.famfs and umount.famfs
  */
-#include <errno.h>
-#include <limits.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
 
 #include "cmds.h"
 
 static const struct cli_opt mount_opts[] = {
-	{ 'v', "verbose", NULL, "print every replayed entry" },
+	{ 'o', "options", "OPTS", "mount options, as for mount.famfs(8): ro, daxmode=famfs, noatime, ..." },
+	{ 'M', "set-daxmode", NULL, "bind a /dev/dax device to fsdev_dax first (= -o daxmode=famfs)" },
+	{ 'R', "read-only", NULL, "read-only after the replay (= -o ro)" },
+	{ 'r', "remount", NULL, "if DEV is already mounted on MNT: refresh (meta files, replay)" },
+	{ 'n', "nologplay", NULL, "do not replay the log" },
+	{ 'f', "fake", NULL, "check and print what would be done; change nothing" },
+	{ 'v', "verbose", NULL, "print every replayed entry and every mode switch" },
 	{ 0 }
 };
 
 static int mount_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
-	unsigned int flags = 0;
-	char mnt[PATH_MAX], other[PATH_MAX];
-	struct famfs_problem p;
-	const char *dev;
-	struct stat st;
+	struct cli_mount_req r = {
+		.flags = MS_NOATIME | MS_NOSUID | MS_NODEV,
+	};
 	int c, rc;
 
-	while ((c = cli_getopt(argc, argv, cmd)) != -1)
-		if (c == 'v')
-			flags |= FAMFS_PLAY_VERBOSE;
+	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
+		switch (c) {
+		case 'o':
+			rc = cli_mount_options(&r, optarg);
+			if (rc)
+				return rc;
+			break;
+		case 'M':
+			r.daxmode = true;
+			break;
+		case 'R':
+			r.ro = true;
+			break;
+		case 'r':
+			r.remount = true;
+			break;
+		case 'n':
+			r.noreplay = true;
+			break;
+		case 'f':
+			r.fake = true;
+			break;
+		case 'v':
+			r.verbose = true;
+			break;
+		}
+	}
 	if (argc - optind != 2)
 		return cli_usage_error(cmd, "expected a device and a mount point");
-	dev = argv[optind];
-	if (stat(dev, &st) < 0) {
-		cli_err("%s: %s", dev, strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (!S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
-		cli_err("%s: not a block or dax character device", dev);
-		return EXIT_FAIL;
-	}
-	if (!realpath(argv[optind + 1], mnt)) {
-		cli_err("%s: %s", argv[optind + 1], strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (famfs_dev_mounted(dev, other, sizeof(other)) == 1) {
-		cli_err("%s is already mounted on %s", dev, other);
-		return EXIT_REFUSED;
-	}
-	if (famfs_kmount(dev, mnt, &p) < 0)
-		return cli_problem(NULL, &p);
-	rc = famfs_mkmeta(mnt, 0, NULL, &p);
-	if (rc < 0) {
-		cli_problem(dev, &p);
-		if (umount2(mnt, 0) < 0)
-			cli_err("umount %s: %s", mnt, strerror(errno));
-		else
-			cli_err("%s unmounted again", mnt);
-		return EXIT_FAIL;
-	}
-	return play_log(mnt, flags);
+	r.dev = argv[optind];
+	r.mnt = argv[optind + 1];
+	return cli_mount(&r);
 }
 
 const struct cli_cmd cmd_mount = {
@@ -68,8 +65,63 @@ const struct cli_cmd cmd_mount = {
 	.args = "DEV MNT",
 	.summary = "mount the famfs on DEV at MNT and replay its log",
 	.detail =
-"DEV is a /dev/daxX.Y (bound to fsdev_dax) or /dev/pmemN device holding a\n"
-"famfs made by mkfs.famfs. Without a valid superblock the device is\n"
-"unmounted again and the command fails.\n",
+"DEV is a /dev/daxX.Y (bound to fsdev_dax, Linux 7.x) or /dev/pmemN (fsdax)\n"
+"device holding a famfs made by mkfs.famfs. The steps: optionally bind the\n"
+"dax device to fsdev_dax (-M; the driver it had is remembered in /run/famfs\n"
+"and restored by famfs umount), mount(2), create .meta/.superblock and\n"
+".meta/.log, replay the log. Without a valid superblock the device is\n"
+"unmounted again (and given back to its driver) and the command fails.\n"
+"On a client host every file is created without write permission. With -R\n"
+"the mount is made read-only after the replay; famfs logplay switches it\n"
+"to read-write for the time of a replay. With -r an existing mount of DEV\n"
+"on MNT is refreshed instead of refused. Exit status: 0 mounted, 1 failed,\n"
+"3 DEV is mounted elsewhere (or here, without -r), 4 mounted but an invalid\n"
+"log entry stopped the replay.\n",
+	.examples =
+"famfs mount /dev/dax0.0 /mnt/famfs\n"
+"  mount and replay\n"
+"famfs mount -M -R /dev/dax0.0 /mnt/famfs\n"
+"  switch the device to fsdev_dax, mount, replay, make it read-only\n"
+"famfs mount -r /dev/dax0.0 /mnt/famfs\n"
+"  refresh an existing mount (same as famfs logplay /mnt/famfs)\n",
 	.opts = mount_opts,
+};
+
+static const struct cli_opt umount_opts[] = {
+	{ 'l', "lazy", NULL, "detach now, clean up when no longer busy (MNT_DETACH)" },
+	{ 'f', "fake", NULL, "print what would be done" },
+	{ 'v', "verbose", NULL, "print what is done" },
+	{ 0 }
+};
+
+static int umount_run(int argc, char **argv, const struct cli_cmd *cmd)
+{
+	bool lazy = false, fake = false, verbose = false;
+	int c;
+
+	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
+		if (c == 'l')
+			lazy = true;
+		else if (c == 'f')
+			fake = true;
+		else if (c == 'v')
+			verbose = true;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cmd, "expected a mount point or a device");
+	return cli_umount(argv[optind], lazy, fake, verbose);
+}
+
+const struct cli_cmd cmd_umount = {
+	.name = "umount",
+	.run = umount_run,
+	.args = "MNT | DEV",
+	.summary = "unmount a famfs and give its dax device back to its original driver",
+	.detail =
+"If famfs mount (or mount.famfs -o daxmode=famfs) moved the dax device to\n"
+"fsdev_dax, it is bound again to the driver it had (recorded in /run/famfs).\n"
+"A device that was already on fsdev_dax stays there. Installed as\n"
+"umount.famfs, umount(8) uses it. Exit status: 0 unmounted, 1 failed,\n"
+"3 busy.\n",
+	.opts = umount_opts,
 };

@@ -5,8 +5,9 @@
 
 #include "cli.h"
 
-extern const struct cli_cmd cmd_mount, cmd_logplay, cmd_mkdir, cmd_creat,
-	cmd_cp, cmd_verify, cmd_getmap, cmd_fsck, cmd_check;
+extern const struct cli_cmd cmd_mount, cmd_umount, cmd_mkmeta, cmd_logplay,
+	cmd_mkdir, cmd_creat, cmd_cp, cmd_verify, cmd_flush, cmd_getmap,
+	cmd_fsck, cmd_check, cmd_chkread, cmd_df, cmd_mkfs;
 
 /** play_log() - replay the log of the famfs at @mnt; shared by mount and
  *  logplay. Returns an exit code and prints the counts. */

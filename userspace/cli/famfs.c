@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * famfs.c - the famfs command: dispatch to cmd_*.c
+ *
+ * The same binary is mount.famfs and umount.famfs (installed as links):
+ * it looks at the name it was started as.
  */
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +13,9 @@
 #include "cmds.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_mount, &cmd_logplay, &cmd_mkdir, &cmd_creat, &cmd_cp,
-	&cmd_verify, &cmd_getmap, &cmd_fsck, &cmd_check,
+	&cmd_mount, &cmd_umount, &cmd_mkmeta, &cmd_logplay, &cmd_mkdir,
+	&cmd_creat, &cmd_cp, &cmd_verify, &cmd_flush, &cmd_getmap,
+	&cmd_fsck, &cmd_check, &cmd_chkread, &cmd_df,
 };
 
 #define NCMDS (sizeof(commands) / sizeof(commands[0]))
@@ -27,14 +32,39 @@ static void main_help(FILE *out)
 	for (i = 0; i < NCMDS; i++)
 		fprintf(out, "  %-9s %s\n", commands[i]->name,
 			commands[i]->summary);
-	fprintf(out, "\n'famfs <command> --help' describes a command.\n\n%s",
-		cli_exit_table);
+	fprintf(out, "\n'famfs <command> --help' describes a command; each has a man page,\n"
+		"famfs-<command>(8).\n\n%s", cli_exit_table);
+}
+
+/* famfs --man-all DIR: write every man page (make man) */
+static int man_all(const char *dir)
+{
+	const struct cli_cmd *all[NCMDS + 1];
+	size_t i;
+
+	for (i = 0; i < NCMDS; i++)
+		all[i] = commands[i];
+	all[NCMDS] = &cmd_mkfs;
+	return cli_man_all(dir, all, NCMDS + 1);
 }
 
 int main(int argc, char **argv)
 {
 	static char prog[64];
+	char self[256];
+	const char *base;
 	size_t i;
+
+	snprintf(self, sizeof(self), "%s", argv[0]);
+	base = basename(self);
+	if (!strcmp(base, "mount.famfs"))
+		return cli_mount_helper(argc, argv);
+	if (!strcmp(base, "umount.famfs"))
+		return cli_umount_helper(argc, argv);
+	if (!strcmp(base, "mkfs.famfs")) {
+		cli_prog = "mkfs.famfs";
+		return cmd_mkfs.run(argc, argv, &cmd_mkfs);
+	}
 
 	if (argc < 2) {
 		main_help(stderr);
@@ -42,7 +72,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
-		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+		if (argc > 2) {
 			for (i = 0; i < NCMDS; i++)
 				if (!strcmp(argv[2], commands[i]->name)) {
 					snprintf(prog, sizeof(prog), "famfs %s",
@@ -56,8 +86,16 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("famfs %s (superblock version %d, ioctl KABI 42/43)\n",
-		       FAMFS_VERSION, FAMFS_VERSION_CURRENT);
+		printf("famfs %s (superblock version %d, reads %d-%d; ioctl KABI 42/43)\n",
+		       FAMFS_VERSION, FAMFS_VERSION_CURRENT, FAMFS_VERSION_MIN,
+		       FAMFS_VERSION_CURRENT);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--man-all") && argc == 3)
+		return man_all(argv[2]);
+	if (!strcmp(argv[1], "--list-cmds")) {
+		for (i = 0; i < NCMDS; i++)
+			printf("%s\n", commands[i]->name);
 		return EXIT_OK;
 	}
 	for (i = 0; i < NCMDS; i++) {

@@ -4,11 +4,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <json.h>
 
 #include "cli.h"
 
@@ -218,4 +222,110 @@ void cli_session_close(struct cli_session *s)
 {
 	famfs_writer_done(&s->w);
 	famfs_meta_close(&s->meta);
+}
+
+int cli_owner(const char *s, bool group, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s && !*end && !errno && v <= UINT32_MAX) {
+		*out = (uint32_t)v;
+		return 0;
+	}
+	if (group) {
+		struct group *gr = getgrnam(s);
+
+		if (!gr)
+			return -EINVAL;
+		*out = (uint32_t)gr->gr_gid;
+	} else {
+		struct passwd *pw = getpwnam(s);
+
+		if (!pw)
+			return -EINVAL;
+		*out = (uint32_t)pw->pw_uid;
+	}
+	return 0;
+}
+
+int cli_interleave_opt(const struct cli_cmd *cmd, int c, const char *arg,
+		       struct famfs_interleave *il)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'N':
+	case 'B':
+		if (famfs_parse_size(arg, &v) < 0 || v < 1 ||
+		    v > (c == 'N' ? FAMFS_MAX_NSTRIPS : FAMFS_MAX_NBUCKETS))
+			return cli_usage_error(cmd, "-%c %s: 1..%d expected", c,
+				arg, c == 'N' ? FAMFS_MAX_NSTRIPS
+					      : FAMFS_MAX_NBUCKETS);
+		if (c == 'N')
+			il->nstrips = (uint32_t)v;
+		else
+			il->nbuckets = (uint32_t)v;
+		return 1;
+	case 'C':
+		if (famfs_parse_size(arg, &v) < 0)
+			return cli_usage_error(cmd, "bad chunk size '%s'", arg);
+		il->chunk = v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int cli_interleave_done(struct famfs_interleave *il, uint64_t dev_size)
+{
+	struct famfs_problem p;
+
+	if (!il->nstrips && !il->nbuckets && !il->chunk)
+		return EXIT_OK;
+	if (!il->nstrips) {
+		cli_err("-B and -C need -N NSTRIPS (the number of strips per file)");
+		return EXIT_USAGE;
+	}
+	if (!il->chunk)
+		il->chunk = FAMFS_ALLOC_UNIT;
+	if (!il->nbuckets)
+		il->nbuckets = il->nstrips * 2 > FAMFS_MAX_NBUCKETS ?
+			       FAMFS_MAX_NBUCKETS : il->nstrips * 2;
+	if (famfs_interleave_check(il, dev_size, &p) < 0) {
+		cli_err("interleave: %s: %s", p.field, p.msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+void cli_json_print(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+					       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+struct json_object *cli_json_u64(uint64_t v)
+{
+	return json_object_new_uint64(v);
+}
+
+struct json_object *cli_json_problem(const struct famfs_problem *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "errno", json_object_new_int(p->err));
+	json_object_object_add(o, "error",
+			       json_object_new_string(strerror(p->err)));
+	if (p->index >= 0)
+		json_object_object_add(o, "index",
+				       json_object_new_int64(p->index));
+	if (p->field[0])
+		json_object_object_add(o, "field",
+				       json_object_new_string(p->field));
+	json_object_object_add(o, "message", json_object_new_string(p->msg));
+	return o;
 }

@@ -205,3 +205,58 @@ int famfs_alloc_contig(struct famfs_bitmap *bm, uint64_t size,
 	}
 	return -ENOSPC;
 }
+
+int famfs_alloc_in(struct famfs_bitmap *bm, uint64_t lo, uint64_t hi,
+		   uint64_t need, uint64_t *unit)
+{
+	uint64_t start, end;
+
+	if (hi > bm->nbits)
+		hi = bm->nbits;
+	if (need == 0)
+		need = 1;
+	start = find_bit(bm, lo, 0);
+	while (start < hi) {
+		end = find_bit(bm, start, 1);
+		if (end > hi)
+			end = hi;
+		if (end - start >= need) {
+			famfs_bitmap_mark(bm, start * FAMFS_ALLOC_UNIT,
+					  need * FAMFS_ALLOC_UNIT);
+			*unit = start;
+			return 0;
+		}
+		if (end >= hi)
+			break;
+		start = find_bit(bm, end, 0);
+	}
+	return -ENOSPC;
+}
+
+void famfs_bitmap_clear(struct famfs_bitmap *bm, uint64_t off, uint64_t len)
+{
+	uint64_t u = off / FAMFS_ALLOC_UNIT;
+	uint64_t n = (len + FAMFS_ALLOC_UNIT - 1) / FAMFS_ALLOC_UNIT;
+
+	for (; n && u < bm->nbits; u++, n--)
+		bm->words[u / BITS] &= ~(1ULL << (u % BITS));
+}
+
+void famfs_bitmap_space(const struct famfs_bitmap *bm,
+			struct famfs_space *sp)
+{
+	uint64_t u = 0, start, end;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->total_bytes = bm->nbits * FAMFS_ALLOC_UNIT;
+	sp->reserved_bytes = bm->reserved_units * FAMFS_ALLOC_UNIT;
+	while ((start = find_bit(bm, u, 0)) < bm->nbits) {
+		end = find_bit(bm, start, 1);
+		sp->free_bytes += (end - start) * FAMFS_ALLOC_UNIT;
+		sp->free_runs++;
+		if ((end - start) * FAMFS_ALLOC_UNIT > sp->largest_free)
+			sp->largest_free = (end - start) * FAMFS_ALLOC_UNIT;
+		u = end;
+	}
+	sp->used_bytes = sp->total_bytes - sp->free_bytes;
+}

@@ -156,9 +156,10 @@ int famfs_find_mount(const char *abs, char *mnt, size_t mntlen)
 	return 0;
 }
 
-int famfs_kmount(const char *dev, const char *mnt, struct famfs_problem *p)
+int famfs_kmount_opts(const char *dev, const char *mnt, unsigned long flags,
+		      const char *data, struct famfs_problem *p)
 {
-	if (mount(dev, mnt, "famfs", MS_NOATIME | MS_NOSUID | MS_NODEV, "") == 0)
+	if (mount(dev, mnt, "famfs", flags, data ? data : "") == 0)
 		return 0;
 	if (errno == ENODEV)
 		return famfs_problem_set(p, ENODEV, -1, NULL,
@@ -166,6 +167,31 @@ int famfs_kmount(const char *dev, const char *mnt, struct famfs_problem *p)
 			dev, mnt);
 	return famfs_problem_set(p, errno, -1, NULL, "mount %s on %s: %s", dev,
 				 mnt, strerror(errno));
+}
+
+int famfs_kmount(const char *dev, const char *mnt, struct famfs_problem *p)
+{
+	return famfs_kmount_opts(dev, mnt, MS_NOATIME | MS_NOSUID | MS_NODEV,
+				 "", p);
+}
+
+int famfs_mount_source(const char *mnt, char *dev, size_t len)
+{
+	struct mntent *me;
+	int rc = -ENOENT;
+	FILE *f;
+
+	f = setmntent("/proc/self/mounts", "re");
+	if (!f)
+		return -errno;
+	while ((me = getmntent(f)))
+		if (!strcmp(me->mnt_dir, mnt) &&
+		    !strcmp(me->mnt_type, "famfs")) {
+			snprintf(dev, len, "%s", me->mnt_fsname);
+			rc = 0;		/* the last one is on top */
+		}
+	endmntent(f);
+	return rc;
 }
 
 /* -------------------------------------------------------------- maps */
@@ -341,7 +367,6 @@ int famfs_mkmeta(const char *mnt, uint64_t log_len, const char *uuid_path,
 	struct famfs_superblock sb;
 	char path[PATH_MAX + 32];
 	mode_t log_mode = 0644;
-	char why[300];
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_META_DIR);
@@ -358,10 +383,10 @@ int famfs_mkmeta(const char *mnt, uint64_t log_len, const char *uuid_path,
 		rc = sb_read(path, &sb, p);
 		if (rc)
 			return rc;
+		/* keep the field: fsck classifies the problem by it */
 		if (famfs_sb_check(&sb, &sp))
-			return famfs_problem_set(p, EUCLEAN, -1, NULL,
-				"no valid famfs superblock: %s",
-				famfs_problem_str(&sp, why, sizeof(why)));
+			return famfs_problem_set(p, EUCLEAN, -1, sp.field,
+				"no valid famfs superblock: %s", sp.msg);
 		log_len = sb.ts_log_len;
 		if (famfs_role(&sb, uuid_path, NULL) != FAMFS_ROLE_MASTER)
 			log_mode = 0444;

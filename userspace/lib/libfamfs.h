@@ -186,6 +186,8 @@ struct famfs_meta {
 #define FAMFS_META_WRITE	(1u << 0)	/* map for writing */
 #define FAMFS_META_LOCK		(1u << 1)	/* flock(LOCK_EX) the log */
 #define FAMFS_META_NOCHECK	(1u << 2)	/* do not validate sb/log */
+#define FAMFS_META_SB_WRITE	(1u << 3)	/* also map the superblock
+						 * writable (mkfs, kill) */
 
 /**
  * famfs_meta_from_buffer() - use a heap buffer holding an image from offset
@@ -196,7 +198,10 @@ int famfs_meta_from_buffer(struct famfs_meta *m, void *buf, size_t buflen,
 			   uint64_t log_len, struct famfs_problem *p);
 /**
  * famfs_meta_open_image() - mmap [0, 2 MiB + log_len) of a regular file
- * (an image). @log_len as above. Flush mode: msync.
+ * (an image). @log_len as above. Flush mode: msync. With
+ * FAMFS_META_NOCHECK and @log_len 0 (fsck), an invalid superblock or an
+ * image too short for its log is still opened: the log mapping is what
+ * the file holds (m->log_len < ts_log_len), for fsck to report.
  */
 int famfs_meta_open_image(struct famfs_meta *m, const char *path,
 			  unsigned int flags, uint64_t log_len,
@@ -240,6 +245,14 @@ int famfs_entry_file(struct famfs_log_entry *e, const char *rel,
 		     uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
 		     const struct famfs_simple_extent *ext, unsigned int n,
 		     struct famfs_problem *p);
+/**
+ * famfs_entry_file_fmap() - build a FILE entry with any extent map (simple
+ * or interleaved) in @fm, copied as is. Errors: -ENAMETOOLONG, -EINVAL.
+ */
+int famfs_entry_file_fmap(struct famfs_log_entry *e, const char *rel,
+			  uint64_t size, uint32_t mode, uint32_t uid,
+			  uint32_t gid, const struct famfs_log_fmap *fm,
+			  struct famfs_problem *p);
 /** famfs_entry_mkdir() - build a MKDIR entry. Errors as above. */
 int famfs_entry_mkdir(struct famfs_log_entry *e, const char *rel,
 		      uint32_t mode, uint32_t uid, uint32_t gid,
@@ -299,6 +312,60 @@ int famfs_bitmap_build(struct famfs_bitmap *bm,
 int famfs_alloc_contig(struct famfs_bitmap *bm, uint64_t size,
 		       uint64_t *off, uint64_t *len);
 
+/**
+ * famfs_alloc_in() - first fit of @need units (0 = 1) inside units
+ * [@lo, @hi); marks them and returns the first unit in @unit.
+ * Errors: -ENOSPC.
+ */
+int famfs_alloc_in(struct famfs_bitmap *bm, uint64_t lo, uint64_t hi,
+		   uint64_t need, uint64_t *unit);
+/** famfs_bitmap_clear() - free the units of [off, off+len) (undo) */
+void famfs_bitmap_clear(struct famfs_bitmap *bm, uint64_t off, uint64_t len);
+
+/**
+ * struct famfs_space - what df reports; bytes, in 2 MiB units
+ * @total_bytes:    device, rounded down to 2 MiB
+ * @reserved_bytes: superblock + log
+ * @used_bytes:     reserved + every allocated unit
+ * @free_bytes:     total - used
+ * @largest_free:   the largest contiguous free run (the biggest file that
+ *                  still fits contiguously)
+ * @free_runs:      number of free runs (fragmentation)
+ */
+struct famfs_space {
+	uint64_t total_bytes, reserved_bytes, used_bytes, free_bytes;
+	uint64_t largest_free, free_runs;
+};
+
+/** famfs_bitmap_space() - df numbers of a built bitmap */
+void famfs_bitmap_space(const struct famfs_bitmap *bm, struct famfs_space *sp);
+
+#define FAMFS_MAX_NBUCKETS	64
+
+/**
+ * struct famfs_interleave - striped allocation parameters (spec §2.8)
+ * @nbuckets: the device is cut into this many equal buckets (<= 64)
+ * @nstrips:  strips per file, each in a different bucket (1..16, <= nbuckets)
+ * @chunk:    bytes per chunk: a power of two, multiple of 2 MiB
+ */
+struct famfs_interleave {
+	uint32_t nbuckets, nstrips;
+	uint64_t chunk;
+};
+
+/** famfs_interleave_check() - the rules above for a @dev_size device; -EINVAL */
+int famfs_interleave_check(const struct famfs_interleave *il,
+			   uint64_t dev_size, struct famfs_problem *p);
+/**
+ * famfs_alloc_interleave() - one strip of ceil(@size / (nstrips * chunk))
+ * chunks in each of nstrips buckets, visited in an order drawn from
+ * *@seed (updated); fills @fm with one interleaved extent. All or
+ * nothing. Errors: -ENOSPC fewer than nstrips buckets have room, -EINVAL.
+ */
+int famfs_alloc_interleave(struct famfs_bitmap *bm, uint64_t size,
+			   const struct famfs_interleave *il, uint32_t *seed,
+			   struct famfs_log_fmap *fm);
+
 /* -------------------------------------------------------------------- path */
 
 /**
@@ -325,7 +392,7 @@ enum famfs_role {
 
 /**
  * famfs_system_uuid() - read the 36-char text UUID in @path (NULL =
- * /opt/famfs/system_uuid). With @create, a missing file is made (its
+ * famfs_system_uuid_path()). With @create, a missing file is made (its
  * directory 0755, the file 0444) holding a random UUID.
  * Errors: -ENOENT (no file, !@create), -EINVAL not a UUID, I/O errors.
  */
@@ -338,6 +405,8 @@ int famfs_system_uuid(const char *path, bool create, famfs_uuid_t out,
  */
 enum famfs_role famfs_role(const struct famfs_superblock *sb,
 			   const char *uuid_path, famfs_uuid_t local);
+/** famfs_system_uuid_path() - $FAMFS_SYSTEM_UUID, else /opt/famfs/system_uuid */
+const char *famfs_system_uuid_path(void);
 /** famfs_uuid_str() - 37-byte text form of @u in @buf */
 char *famfs_uuid_str(const famfs_uuid_t u, char buf[37]);
 
@@ -399,6 +468,7 @@ struct famfs_play_stats {
 #define FAMFS_PLAY_DRYRUN	(1u << 0)
 #define FAMFS_PLAY_CLIENT	(1u << 1)	/* strip write bits */
 #define FAMFS_PLAY_VERBOSE	(1u << 2)
+#define FAMFS_PLAY_JSON		(1u << 3)	/* CLI only: -n --json */
 
 /**
  * famfs_logplay() - replay entries 0..next_index-1 in order (spec §2.6).
@@ -426,6 +496,8 @@ struct famfs_writer {
 	struct famfs_bitmap bm;
 	bool bm_ready;
 	const struct famfs_play_ops *ops;	/* instantiates what is logged */
+	struct famfs_interleave il;	/* nstrips 0: contiguous allocation */
+	uint32_t seed;			/* bucket order of interleaving */
 };
 
 /**
@@ -435,15 +507,18 @@ struct famfs_writer {
 int famfs_writer_check_master(const struct famfs_superblock *sb,
 			      const char *uuid_path, struct famfs_problem *p);
 /**
- * famfs_writer_mkfile() - allocate a contiguous run for @size bytes (one
- * 2 MiB unit for an empty file), append a FILE entry for @rel, then let
- * ops->mkfile create it. Errors: -ENOSPC (no room, or log full),
+ * famfs_writer_mkfile() - allocate memory for @size bytes, append a FILE
+ * entry for @rel, then let ops->mkfile create it. Allocation is one
+ * contiguous run (one 2 MiB unit for an empty file), or, when w->il is
+ * set and @size is at least one chunk, interleaved. The log lock is held
+ * by the session from the bitmap build to the append, so two writers
+ * never get the same memory. Errors: -ENOSPC (no room, or log full),
  * -ENAMETOOLONG, the ops' errors (the entry is logged by then: a later
- * logplay creates the file). On success @ext (may be NULL) gets the extent.
+ * logplay creates the file). On success @map (may be NULL) gets the map.
  */
 int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 			uint64_t size, uint32_t mode, uint32_t uid,
-			uint32_t gid, struct famfs_simple_extent *ext,
+			uint32_t gid, struct famfs_log_fmap *map,
 			struct famfs_problem *p);
 /** famfs_writer_mkdir() - append a MKDIR entry for @rel, then ops->mkdir */
 int famfs_writer_mkdir(struct famfs_writer *w, const char *rel, uint32_t mode,
@@ -452,22 +527,70 @@ void famfs_writer_done(struct famfs_writer *w);
 
 /* -------------------------------------------------------------------- fsck */
 
-/** struct famfs_fsck_result - counts behind the fsck report */
+/**
+ * enum famfs_fsck_class - every kind of corruption fsck names (stable
+ * names: famfs_fsck_class_name(), used by --json and the man page)
+ */
+enum famfs_fsck_class {
+	FAMFS_FSCK_SB_MAGIC,		/* "sb-magic": no famfs superblock */
+	FAMFS_FSCK_SB_VERSION,		/* "sb-version": not 47 or 48 */
+	FAMFS_FSCK_SB_CRC,		/* "sb-crc" */
+	FAMFS_FSCK_SB_FIELD,		/* "sb-field": log offset/length, unit, size */
+	FAMFS_FSCK_LOG_TRUNCATED,	/* "log-truncated": log region shorter than ts_log_len */
+	FAMFS_FSCK_LOG_HEADER,		/* "log-header": magic, CRC, length, indexes */
+	FAMFS_FSCK_ENTRY_CRC,		/* "entry-crc" */
+	FAMFS_FSCK_ENTRY_SEQNUM,	/* "entry-seqnum" */
+	FAMFS_FSCK_ENTRY_INVALID,	/* "entry-invalid": type, path, map fields */
+	FAMFS_FSCK_EXTENT_OUTSIDE,	/* "extent-outside-device" */
+	FAMFS_FSCK_EXTENT_META,		/* "extent-over-metadata": over sb or log */
+	FAMFS_FSCK_OVERLAP,		/* "shared-memory": two files share units */
+	FAMFS_FSCK_NCLASSES
+};
+
+/** famfs_fsck_class_name() - the stable name of @c ("entry-crc") */
+const char *famfs_fsck_class_name(enum famfs_fsck_class c);
+/** famfs_fsck_sb_class() - class of a famfs_sb_check() problem (by field) */
+enum famfs_fsck_class famfs_fsck_sb_class(const struct famfs_problem *p);
+
+/** struct famfs_fsck_finding - one problem and its class */
+struct famfs_fsck_finding {
+	enum famfs_fsck_class cls;
+	struct famfs_problem p;
+};
+
+#define FAMFS_FSCK_MAX_FINDINGS	1000	/* kept; all are counted */
+
+/** struct famfs_fsck_result - what famfs_fsck() found */
 struct famfs_fsck_result {
 	uint64_t errors;		/* problems found (0 = clean) */
+	uint64_t count[FAMFS_FSCK_NCLASSES];
+	bool sb_valid, log_valid;	/* passes 1 and 2 */
 	uint64_t entries, files, dirs, other;
-	uint64_t bad_entries, collisions;
+	uint64_t bad_entries, collisions;	/* collisions: units */
 	uint64_t dev_size, used_bytes, file_bytes, nslots;
+	struct famfs_space space;	/* valid when log_valid */
+	size_t nfindings;
+	struct famfs_fsck_finding findings[FAMFS_FSCK_MAX_FINDINGS];
 };
 
 /**
  * famfs_fsck() - check superblock, log header, every entry (CRC, seqnum,
- * payload), extents inside the device and off sb/log, and overlapping
- * allocations; every problem is printed to @out with its entry index and
- * field. Returns 0 (see @r->errors) or -errno if the check could not run.
+ * payload), extents inside the device and off sb/log, and files sharing
+ * memory (naming both entries). Nothing is printed or repaired. @r is
+ * large (~300 KiB): allocate it. Returns 0 (see @r->errors), -ENOMEM.
  */
-int famfs_fsck(const struct famfs_meta *m, bool verbose, FILE *out,
-	       struct famfs_fsck_result *r);
+int famfs_fsck(const struct famfs_meta *m, struct famfs_fsck_result *r);
+/** famfs_fsck_add() - record a finding in @r (counts it, keeps the first ones) */
+void famfs_fsck_add(struct famfs_fsck_result *r, enum famfs_fsck_class cls,
+		    const struct famfs_problem *p);
+/** famfs_fsck_print() - the text report (superblock summary, findings,
+ *  counts); @verbose adds struct sizes and one line per entry */
+void famfs_fsck_print(const struct famfs_meta *m,
+		      const struct famfs_fsck_result *r, bool verbose,
+		      FILE *out);
+/** famfs_space_get() - df numbers from the log of a valid @m; -ENOMEM */
+int famfs_space_get(const struct famfs_meta *m, struct famfs_space *sp,
+		    struct famfs_alloc_stats *st);
 
 /* ---------------------------------------------------------------- mkfs */
 
@@ -507,6 +630,14 @@ int famfs_find_mount(const char *abs, char *mnt, size_t mntlen);
 /** famfs_kmount() - mount(@dev, @mnt, "famfs", noatime,nosuid,nodev) */
 int famfs_kmount(const char *dev, const char *mnt, struct famfs_problem *p);
 /**
+ * famfs_kmount_opts() - mount(2) with MS_* @flags and kernel option string
+ * @data (may be NULL). Errors name the device, mount point and reason.
+ */
+int famfs_kmount_opts(const char *dev, const char *mnt, unsigned long flags,
+		      const char *data, struct famfs_problem *p);
+/** famfs_mount_source() - device mounted on @mnt (from /proc/self/mounts) */
+int famfs_mount_source(const char *mnt, char *dev, size_t len);
+/**
  * famfs_mkmeta() - create MNT/.meta (0755), .superblock and .log (0644 on
  * the master, 0444 on a client) and map them. @log_len 0 = read it from the
  * superblock, which must then be valid (-EUCLEAN "no valid superblock"
@@ -538,5 +669,32 @@ void famfs_kernel_ops(struct famfs_play_ops *ops, const char *mnt);
 int famfs_dummy_mount(const char *dev, uint64_t log_len, char *mnt,
 		      size_t mntlen, struct famfs_problem *p);
 void famfs_dummy_umount(const char *mnt);
+
+/* ------------------------------------------------ dax modes (daxmode.c) */
+
+#define FAMFS_FSDEV_DRIVER	"fsdev_dax"	/* "famfs mode" (Linux 7.x) */
+#define FAMFS_DEVDAX_DRIVER	"device_dax"
+#define FAMFS_RUNDIR_DEFAULT	"/run/famfs"	/* $FAMFS_RUNDIR overrides */
+
+/** famfs_dax_name() - "dax0.0" for a dax char device node; -ENODEV */
+int famfs_dax_name(const char *dev, char *name, size_t len);
+/** famfs_dax_driver() - driver @name is bound to ("" = none); -ENODEV */
+int famfs_dax_driver(const char *name, char *drv, size_t len);
+/** famfs_have_fsdev_dax() - the kernel has the fsdev_dax driver */
+bool famfs_have_fsdev_dax(void);
+/**
+ * famfs_dax_bind() - move dax device @name to driver @drv through sysfs
+ * (unbind, then new_id or bind), checking the driver link. On failure the
+ * old driver is bound again. Errors: -ENODEV no such device or driver,
+ * sysfs write errors, -EIO.
+ */
+int famfs_dax_bind(const char *name, const char *drv, struct famfs_problem *p);
+/** famfs_daxmode_save() - remember that @name was on @drv before famfs */
+int famfs_daxmode_save(const char *name, const char *drv,
+		       struct famfs_problem *p);
+/** famfs_daxmode_saved() - the remembered driver; -ENOENT if none */
+int famfs_daxmode_saved(const char *name, char *drv, size_t len);
+/** famfs_daxmode_forget() - drop the record */
+void famfs_daxmode_forget(const char *name);
 
 #endif /* LIBFAMFS_H */

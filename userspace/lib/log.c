@@ -69,28 +69,41 @@ static int relpath_copy(char *dst, const char *rel, const char *field,
 	return famfs_relpath_check(dst, FAMFS_MAX_PATHLEN, -1, field, p);
 }
 
-int famfs_entry_file(struct famfs_log_entry *e, const char *rel,
-		     uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
-		     const struct famfs_simple_extent *ext, unsigned int n,
-		     struct famfs_problem *p)
+int famfs_entry_file_fmap(struct famfs_log_entry *e, const char *rel,
+			  uint64_t size, uint32_t mode, uint32_t uid,
+			  uint32_t gid, const struct famfs_log_fmap *fmap,
+			  struct famfs_problem *p)
 {
 	struct famfs_log_file_meta *fm = &e->file;
 
 	memset(e, 0, sizeof(*e));
-	if (n < 1 || n > FAMFS_MAX_SIMPLE_EXTENTS)
-		return famfs_problem_set(p, EINVAL, -1, "fmap_nextents",
-					 "%u extents (1..%d allowed)", n,
-					 FAMFS_MAX_SIMPLE_EXTENTS);
 	e->type = FAMFS_LOG_FILE;
 	fm->fm_size = size;
 	fm->fm_flags = FAMFS_FM_ALL_HOSTS_RW;
 	fm->fm_uid = uid;
 	fm->fm_gid = gid;
 	fm->fm_mode = mode;
-	fm->fm_fmap.fmap_ext_type = FAMFS_EXT_SIMPLE;
-	fm->fm_fmap.fmap_nextents = n;
-	memcpy(fm->fm_fmap.se, ext, n * sizeof(*ext));
+	fm->fm_fmap = *fmap;
 	return relpath_copy(fm->fm_relpath, rel, "fm_relpath", p);
+}
+
+int famfs_entry_file(struct famfs_log_entry *e, const char *rel,
+		     uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
+		     const struct famfs_simple_extent *ext, unsigned int n,
+		     struct famfs_problem *p)
+{
+	struct famfs_log_fmap fm;
+
+	memset(e, 0, sizeof(*e));
+	if (n < 1 || n > FAMFS_MAX_SIMPLE_EXTENTS)
+		return famfs_problem_set(p, EINVAL, -1, "fmap_nextents",
+					 "%u extents (1..%d allowed)", n,
+					 FAMFS_MAX_SIMPLE_EXTENTS);
+	memset(&fm, 0, sizeof(fm));
+	fm.fmap_ext_type = FAMFS_EXT_SIMPLE;
+	fm.fmap_nextents = n;
+	memcpy(fm.se, ext, n * sizeof(*ext));
+	return famfs_entry_file_fmap(e, rel, size, mode, uid, gid, &fm, p);
 }
 
 int famfs_entry_mkdir(struct famfs_log_entry *e, const char *rel,

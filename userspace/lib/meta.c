@@ -97,9 +97,15 @@ int famfs_meta_open_image(struct famfs_meta *m, const char *path,
 			goto fail;
 		}
 		rc = famfs_sb_check(&sb, p);
-		if (rc)
+		if (rc && !(flags & FAMFS_META_NOCHECK))
 			goto fail;
-		log_len = sb.ts_log_len;
+		/* fsck: map what there is; a short log is its finding */
+		log_len = rc ? FAMFS_LOG_LEN_MIN : sb.ts_log_len;
+		if ((flags & FAMFS_META_NOCHECK) &&
+		    (uint64_t)st.st_size < FAMFS_LOG_OFFSET + log_len &&
+		    (uint64_t)st.st_size >= FAMFS_LOG_OFFSET +
+					    sizeof(struct famfs_log))
+			log_len = (uint64_t)st.st_size - FAMFS_LOG_OFFSET;
 	}
 	if ((uint64_t)st.st_size < FAMFS_LOG_OFFSET + log_len) {
 		rc = famfs_problem_set(p, EINVAL, -1, NULL,
@@ -143,6 +149,7 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 			  unsigned int flags, struct famfs_problem *p)
 {
 	bool wr = flags & FAMFS_META_WRITE;
+	bool sbwr = wr && (flags & FAMFS_META_SB_WRITE);
 	char path[4200];
 	struct stat st;
 	int rc;
@@ -151,7 +158,7 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 	snprintf(m->mnt, sizeof(m->mnt), "%s", mnt);
 
 	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_SB_PATH);
-	m->sb_fd = open(path, O_RDONLY | O_CLOEXEC);
+	m->sb_fd = open(path, (sbwr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (m->sb_fd < 0) {
 		rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
 				       strerror(errno));
@@ -165,7 +172,7 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 		goto fail;
 	}
 	m->sb_map_len = (size_t)st.st_size;
-	m->sb_map = map_file(m->sb_fd, m->sb_map_len, false);
+	m->sb_map = map_file(m->sb_fd, m->sb_map_len, sbwr);
 	if (!m->sb_map) {
 		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
 				       path, strerror(errno));

@@ -8,12 +8,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "libfamfs.h"
+
+const char *famfs_system_uuid_path(void)
+{
+	const char *e = getenv("FAMFS_SYSTEM_UUID");
+
+	return e && *e ? e : FAMFS_SYSTEM_UUID_PATH;
+}
 
 char *famfs_uuid_str(const famfs_uuid_t u, char buf[37])
 {
@@ -67,7 +75,7 @@ int famfs_system_uuid(const char *path, bool create, famfs_uuid_t out,
 	int fd, rc;
 
 	if (!path)
-		path = FAMFS_SYSTEM_UUID_PATH;
+		path = famfs_system_uuid_path();
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT && create) {
 		rc = uuid_create(path, out, p);

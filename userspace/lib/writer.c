@@ -24,7 +24,7 @@ int famfs_writer_check_master(const struct famfs_superblock *sb,
 	if (famfs_system_uuid(uuid_path, false, local, NULL) < 0)
 		return famfs_problem_set(p, EPERM, -1, NULL,
 			"this host is a client: it has no readable system UUID in %s, the master's is %s",
-			uuid_path ? uuid_path : FAMFS_SYSTEM_UUID_PATH, master);
+			uuid_path ? uuid_path : famfs_system_uuid_path(), master);
 	return famfs_problem_set(p, EPERM, -1, NULL,
 		"this host is a client: its system UUID %s differs from the master's %s in the superblock",
 		famfs_uuid_str(local, mine), master);
@@ -54,14 +54,48 @@ static int log_room(struct famfs_writer *w, struct famfs_problem *p)
 	return 0;
 }
 
+static int alloc_map(struct famfs_writer *w, const char *rel, uint64_t size,
+		     struct famfs_log_fmap *fm, struct famfs_problem *p)
+{
+	uint64_t need = size ? (size + FAMFS_ALLOC_UNIT - 1) &
+			       ~(FAMFS_ALLOC_UNIT - 1) : FAMFS_ALLOC_UNIT;
+	char sz[32], lf[32];
+	struct famfs_space sp;
+
+	memset(fm, 0, sizeof(*fm));
+	/* like the reference: a file smaller than a chunk is contiguous */
+	if (w->il.nstrips && size >= w->il.chunk) {
+		if (famfs_alloc_interleave(&w->bm, size, &w->il, &w->seed,
+					   fm) == 0)
+			return 0;
+		famfs_bitmap_space(&w->bm, &sp);
+		return famfs_problem_set(p, ENOSPC, -1, NULL,
+			"no room to interleave %s for %s over %u of %u buckets (%s free)",
+			famfs_size_str(size, sz, sizeof(sz)), rel,
+			w->il.nstrips, w->il.nbuckets,
+			famfs_size_str(sp.free_bytes, lf, sizeof(lf)));
+	}
+	fm->fmap_ext_type = FAMFS_EXT_SIMPLE;
+	fm->fmap_nextents = 1;
+	if (famfs_alloc_contig(&w->bm, size, &fm->se[0].se_offset,
+			       &fm->se[0].se_len) == 0)
+		return 0;
+	famfs_bitmap_space(&w->bm, &sp);
+	return famfs_problem_set(p, ENOSPC, -1, NULL,
+		"no contiguous free run of %s for %s (%s free, largest free run %s)",
+		famfs_size_str(need, sz, sizeof(sz)), rel,
+		famfs_size_str(sp.free_bytes, lf, sizeof(lf)),
+		famfs_size_str(sp.largest_free, sz, sizeof(sz)));
+}
+
 int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 			uint64_t size, uint32_t mode, uint32_t uid,
-			uint32_t gid, struct famfs_simple_extent *ext,
+			uint32_t gid, struct famfs_log_fmap *map,
 			struct famfs_problem *p)
 {
 	struct famfs_simple_extent se = { 0, 0, FAMFS_ALLOC_UNIT };
+	struct famfs_log_fmap fm;
 	struct famfs_log_entry e;
-	char sz[32];
 	int64_t idx;
 	int rc;
 
@@ -76,19 +110,15 @@ int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 	if (rc)
 		return famfs_problem_set(p, -rc, -1, NULL,
 					 "cannot build the allocation bitmap");
-	rc = famfs_alloc_contig(&w->bm, size, &se.se_offset, &se.se_len);
+	rc = alloc_map(w, rel, size, &fm, p);
 	if (rc)
-		return famfs_problem_set(p, ENOSPC, -1, NULL,
-			"no contiguous free run of %s for %s",
-			famfs_size_str((size ? size + FAMFS_ALLOC_UNIT - 1 :
-					FAMFS_ALLOC_UNIT) & ~(FAMFS_ALLOC_UNIT - 1),
-				       sz, sizeof(sz)), rel);
-	e.file.fm_fmap.se[0] = se;
+		return rc;
+	e.file.fm_fmap = fm;
 	idx = famfs_log_append(w->m, &e, p);
 	if (idx < 0)
 		return (int)idx;
-	if (ext)
-		*ext = se;
+	if (map)
+		*map = fm;
 	if (w->ops && w->ops->mkfile)
 		return w->ops->mkfile(w->ops->ctx, rel,
 				      &w->m->log->entries[idx].file, false, p);

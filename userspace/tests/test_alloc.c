@@ -105,22 +105,23 @@ static void test_build_overlap(void **state)
 
 static void test_fsck(void **state)
 {
-	struct famfs_fsck_result r;
+	struct famfs_fsck_result *r = malloc(sizeof(*r));
 	struct timg t;
 	char *buf = NULL;
 	size_t blen = 0;
 	FILE *out;
 
 	(void)state;
+	assert_non_null(r);
 	timg_new(&t, 64 * MiB, 8 * MiB);
 	timg_file(&t, "a", 1, 10 * MiB, 2 * MiB);
 	timg_file(&t, "b", 1, 12 * MiB, 2 * MiB);
+	assert_int_equal(famfs_fsck(&t.m, r), 0);
 	out = open_memstream(&buf, &blen);
-	assert_int_equal(famfs_fsck(&t.m, false, out, &r), 0);
-	fflush(out);
-	assert_int_equal(r.errors, 0);
-	assert_non_null(strstr(buf, "no errors"));
+	famfs_fsck_print(&t.m, r, false, out);
 	fclose(out);
+	assert_int_equal(r->errors, 0);
+	assert_non_null(strstr(buf, "no errors"));
 	free(buf);
 
 	/* a cross-linked file, an extent past the device, a bad CRC */
@@ -128,26 +129,29 @@ static void test_fsck(void **state)
 	timg_file(&t, "d", 1, 64 * MiB, 2 * MiB);
 	timg_file(&t, "e", 1, 14 * MiB, 2 * MiB);
 	t.m.log->entries[4].file.fm_mode = 0600;
+	assert_int_equal(famfs_fsck(&t.m, r), 0);
 	buf = NULL;
 	out = open_memstream(&buf, &blen);
-	assert_int_equal(famfs_fsck(&t.m, true, out, &r), 0);
-	fflush(out);
-	assert_int_equal(r.collisions, 1);
-	assert_int_equal(r.bad_entries, 2);
-	assert_int_equal(r.errors, 3);
-	assert_non_null(strstr(buf, "log entry 2: se[0]"));
+	famfs_fsck_print(&t.m, r, true, out);
+	fclose(out);
+	assert_int_equal(r->collisions, 1);
+	assert_int_equal(r->bad_entries, 2);
+	assert_int_equal(r->errors, 3);
+	assert_int_equal(r->count[FAMFS_FSCK_OVERLAP], 1);
+	assert_int_equal(r->count[FAMFS_FSCK_EXTENT_OUTSIDE], 1);
+	assert_int_equal(r->count[FAMFS_FSCK_ENTRY_CRC], 1);
+	assert_non_null(strstr(buf, "file \"c\" and file \"b\""));
 	assert_non_null(strstr(buf, "log entry 3: se[0]"));
 	assert_non_null(strstr(buf, "log entry 4: famfs_log_entry_crc"));
-	fclose(out);
 	free(buf);
 
 	/* a broken superblock stops the check with one error */
 	t.m.sb->ts_crc ^= 1;
-	out = fopen("/dev/null", "w");
-	assert_int_equal(famfs_fsck(&t.m, false, out, &r), 0);
-	assert_int_equal(r.errors, 1);
-	fclose(out);
+	assert_int_equal(famfs_fsck(&t.m, r), 0);
+	assert_int_equal(r->errors, 1);
+	assert_int_equal(r->count[FAMFS_FSCK_SB_CRC], 1);
 	timg_free(&t);
+	free(r);
 }
 
 int main(void)

@@ -214,7 +214,7 @@ static void test_replay_incremental(void **state)
 
 static void test_writer(void **state)
 {
-	struct famfs_simple_extent se;
+	struct famfs_log_fmap fm;
 	struct famfs_play_ops ops;
 	struct famfs_writer w = { 0 };
 	struct famfs_problem p;
@@ -229,33 +229,33 @@ static void test_writer(void **state)
 	w.ops = &ops;
 	assert_int_equal(famfs_writer_mkdir(&w, "dir", 0755, 1, 2, &p), 0);
 	assert_int_equal(famfs_writer_mkfile(&w, "dir/a", 3 * MiB, 0644, 1, 2,
-					     &se, &p), 0);
-	assert_int_equal(se.se_offset, 10 * MiB);	/* first fit */
-	assert_int_equal(se.se_len, 4 * MiB);
+					     &fm, &p), 0);
+	assert_int_equal(fm.se[0].se_offset, 10 * MiB);	/* first fit */
+	assert_int_equal(fm.se[0].se_len, 4 * MiB);
 	assert_int_equal(famfs_writer_mkfile(&w, "dir/empty", 0, 0644, 1, 2,
-					     &se, &p), 0);
-	assert_int_equal(se.se_offset, 14 * MiB);
-	assert_int_equal(se.se_len, 2 * MiB);
+					     &fm, &p), 0);
+	assert_int_equal(fm.se[0].se_offset, 14 * MiB);
+	assert_int_equal(fm.se[0].se_len, 2 * MiB);
 	assert_int_equal(k.n, 3);
 	assert_int_equal(t.m.log->entries[1].file.fm_uid, 1);
 
 	/* too long a path: refused, nothing logged or allocated */
 	memset(rel, 'n', sizeof(rel));
 	rel[90] = '\0';
-	assert_int_equal(famfs_writer_mkfile(&w, rel, 1, 0644, 0, 0, &se, &p),
+	assert_int_equal(famfs_writer_mkfile(&w, rel, 1, 0644, 0, 0, &fm, &p),
 			 -ENAMETOOLONG);
 	assert_int_equal(t.m.log->next_index, 3);
 
 	/* 48 MiB left in one run: 50 MiB does not fit */
 	assert_int_equal(famfs_writer_mkfile(&w, "big", 50 * MiB, 0644, 0, 0,
-					     &se, &p), -ENOSPC);
+					     &fm, &p), -ENOSPC);
 	assert_int_equal(t.m.log->next_index, 3);
 	assert_int_equal(famfs_writer_mkfile(&w, "fits", 48 * MiB, 0644, 0, 0,
-					     &se, &p), 0);
+					     &fm, &p), 0);
 	famfs_writer_done(&w);
 
 	/* a new session rebuilds the bitmap from the log: still full */
-	assert_int_equal(famfs_writer_mkfile(&w, "more", 1, 0644, 0, 0, &se,
+	assert_int_equal(famfs_writer_mkfile(&w, "more", 1, 0644, 0, 0, &fm,
 					     &p), -ENOSPC);
 	famfs_writer_done(&w);
 	timg_free(&t);
@@ -292,8 +292,7 @@ static void test_image_file(void **state)
 	char dir[256], path[300];
 	struct famfs_problem p;
 	struct famfs_meta m;
-	struct famfs_fsck_result r;
-	FILE *devnull = fopen("/dev/null", "w");
+	struct famfs_fsck_result *r = malloc(sizeof(*r));
 	struct famfs_log_entry e;
 	struct famfs_simple_extent se = { 0, 10 * MiB, 2 * MiB };
 	int fd;
@@ -326,16 +325,16 @@ static void test_image_file(void **state)
 
 	assert_int_equal(famfs_meta_open_image(&m, path, 0, 0, &p), 0);
 	assert_int_equal(m.log->next_index, 1);
-	assert_int_equal(famfs_fsck(&m, false, devnull, &r), 0);
-	assert_int_equal(r.errors, 0);
-	assert_int_equal(r.files, 1);
+	assert_int_equal(famfs_fsck(&m, r), 0);
+	assert_int_equal(r->errors, 0);
+	assert_int_equal(r->files, 1);
 	famfs_meta_close(&m);
 
 	assert_int_equal(famfs_meta_open_image(&m, path, FAMFS_META_WRITE, 0, &p), 0);
 	assert_int_equal(famfs_kill_sb(&m, &p), 0);
 	famfs_meta_close(&m);
 	assert_int_equal(famfs_meta_open_image(&m, path, 0, 0, &p), -ENODATA);
-	fclose(devnull);
+	free(r);
 	tmpdir_rm(dir);
 }
 
