@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - the kernel API differences famfs has to live with
+ *
+ * This is the only file that knows that kernels differ. Every choice below is
+ * keyed on a HAVE_* symbol that probe.sh derived by compiling a probe against
+ * the target kernel's headers (probes/<name>.c documents each API change).
+ * Nothing here, or anywhere else in famfs, looks at LINUX_VERSION_CODE:
+ * distribution kernels backport APIs one at a time.
+ *
+ * The rest of the module is written against the names defined here:
+ *   famfs_idmap_t, FAMFS_NOP_IDMAP    inode-operation id mapping argument
+ *   famfs_mkdir_ret_t, famfs_mkdir_ret()  ->mkdir return convention
+ *   famfs_inode_init_ts(), famfs_touch_cmtime()  timestamps
+ *   famfs_d_pin(), famfs_kill_sb_anon(), FAMFS_DROP_INODE  dentry pinning
+ *   famfs_fault_size_t, famfs_fault_order(), famfs_dax_fault()  DAX faults
+ *   famfs_vma_set_hugepage(), FAMFS_SPLICE_READ
+ *   famfs_dax_break_layout_final()
+ *   famfs_bdev_handle_t, famfs_bdev_open(), famfs_bdev(), famfs_bdev_close()
+ *   FAMFS_FSDEV_SUPPORTED, famfs_dax_find(), famfs_fs_dax_get()
+ */
+#ifndef FAMFS_DAX_COMPAT_H
+#define FAMFS_DAX_COMPAT_H
+
+#include "compat_config.h"
+
+#include <linux/blkdev.h>
+#include <linux/dax.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/iomap.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+#ifndef FAMFS_COMPAT_CONFIG
+#error "compat_config.h is missing: build with 'make -C module KDIR=...'"
+#endif
+
+#if !IS_ENABLED(CONFIG_FS_DAX)
+#error "famfs needs a kernel with CONFIG_FS_DAX"
+#endif
+
+/* 6.3: inode operations take a struct mnt_idmap (a user_namespace before). */
+#ifdef HAVE_IOPS_MNT_IDMAP
+typedef struct mnt_idmap famfs_idmap_t;
+#define FAMFS_NOP_IDMAP (&nop_mnt_idmap)
+#else
+typedef struct user_namespace famfs_idmap_t;
+#define FAMFS_NOP_IDMAP (&init_user_ns)
+#endif
+
+/* 6.15: ->mkdir returns the dentry it instantiated (or NULL, or ERR_PTR). */
+#ifdef HAVE_MKDIR_RETURNS_DENTRY
+typedef struct dentry *famfs_mkdir_ret_t;
+static inline famfs_mkdir_ret_t famfs_mkdir_ret(int err)
+{
+	return ERR_PTR(err);
+}
+#else
+typedef int famfs_mkdir_ret_t;
+static inline famfs_mkdir_ret_t famfs_mkdir_ret(int err)
+{
+	return err;
+}
+#endif
+
+/* 6.6/6.7: timestamps moved behind accessors (ctime first, then the rest). */
+static inline void famfs_inode_init_ts(struct inode *inode)
+{
+#if defined(HAVE_SIMPLE_INODE_INIT_TS)
+	simple_inode_init_ts(inode);
+#elif defined(HAVE_INODE_SET_CTIME_CURRENT)
+	inode->i_atime = inode_set_ctime_current(inode);
+	inode->i_mtime = inode->i_atime;
+#else
+	inode->i_ctime = current_time(inode);
+	inode->i_atime = inode->i_ctime;
+	inode->i_mtime = inode->i_ctime;
+#endif
+}
+
+static inline void famfs_touch_cmtime(struct inode *dir)
+{
+#if defined(HAVE_INODE_SET_MTIME_TO_TS)
+	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
+#elif defined(HAVE_INODE_SET_CTIME_CURRENT)
+	dir->i_mtime = inode_set_ctime_current(dir);
+#else
+	dir->i_ctime = current_time(dir);
+	dir->i_mtime = dir->i_ctime;
+#endif
+}
+
+/*
+ * 6.19: in-memory file systems pin dentries with d_make_persistent() and tear
+ * down with kill_anon_super(); simple_unlink()/simple_rmdir() unpin. Before,
+ * the pin was an extra dget() that kill_litter_super() dropped.
+ */
+static inline void famfs_d_pin(struct dentry *dentry, struct inode *inode)
+{
+#ifdef HAVE_D_MAKE_PERSISTENT
+	d_make_persistent(dentry, inode);
+#else
+	d_instantiate(dentry, inode);
+	dget(dentry);
+#endif
+}
+
+static inline void famfs_kill_sb_anon(struct super_block *sb)
+{
+#ifdef HAVE_KILL_LITTER_SUPER
+	kill_litter_super(sb);
+#else
+	kill_anon_super(sb);
+#endif
+}
+
+/* 6.18: generic_delete_inode() became inode_just_drop(). */
+#if defined(HAVE_INODE_JUST_DROP)
+#define FAMFS_DROP_INODE inode_just_drop
+#elif defined(HAVE_GENERIC_DELETE_INODE)
+#define FAMFS_DROP_INODE generic_delete_inode
+#else
+#error "no drop_inode helper (inode_just_drop/generic_delete_inode) found"
+#endif
+
+/*
+ * Splicing must not go through the page cache: famfs files have no
+ * ->read_folio. copy_splice_read() (6.5+) and generic_file_splice_read()
+ * (before) both call ->read_iter.
+ */
+#if defined(HAVE_COPY_SPLICE_READ)
+#define FAMFS_SPLICE_READ copy_splice_read
+#elif defined(HAVE_GENERIC_FILE_SPLICE_READ)
+#define FAMFS_SPLICE_READ generic_file_splice_read
+#else
+#define FAMFS_SPLICE_READ NULL
+#endif
+
+/* 6.3: vma->vm_flags became read-only outside the vm_flags_*() helpers. */
+static inline void famfs_vma_set_hugepage(struct vm_area_struct *vma)
+{
+#ifdef HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, VM_HUGEPAGE);
+#else
+	vma->vm_flags |= VM_HUGEPAGE;
+#endif
+}
+
+/*
+ * Fault size. Before 6.6 ->huge_fault and dax_iomap_fault() take an enum
+ * page_entry_size (PTE/PMD/PUD = 0/1/2); since then a page order (0/9/18 on
+ * x86-64). Both are integers, so the compiler cannot catch a mix-up: famfs
+ * code only ever handles orders and converts at this boundary.
+ */
+#ifdef HAVE_PAGE_ENTRY_SIZE
+typedef enum page_entry_size famfs_fault_size_t;
+
+static inline unsigned int famfs_fault_order(famfs_fault_size_t pe_size)
+{
+	switch (pe_size) {
+	case PE_SIZE_PMD:
+		return PMD_SHIFT - PAGE_SHIFT;
+	case PE_SIZE_PUD:
+		return PUD_SHIFT - PAGE_SHIFT;
+	default:
+		return 0;
+	}
+}
+
+static inline enum page_entry_size famfs_dax_fault_size(unsigned int order)
+{
+	if (order == PMD_SHIFT - PAGE_SHIFT)
+		return PE_SIZE_PMD;
+	if (order == PUD_SHIFT - PAGE_SHIFT)
+		return PE_SIZE_PUD;
+	return PE_SIZE_PTE;
+}
+#else
+typedef unsigned int famfs_fault_size_t;
+
+static inline unsigned int famfs_fault_order(famfs_fault_size_t order)
+{
+	return order;
+}
+
+static inline unsigned int famfs_dax_fault_size(unsigned int order)
+{
+	return order;
+}
+#endif
+
+/* pfn_t was removed (6.17-ish): dax_iomap_fault() hands back a plain pfn. */
+#ifdef HAVE_DAX_PFN_ULONG
+typedef unsigned long famfs_pfn_t;
+#else
+#include <linux/pfn_t.h>
+typedef pfn_t famfs_pfn_t;
+#endif
+
+/**
+ * famfs_dax_fault() - resolve a DAX page fault of the given size
+ * @vmf:   the fault
+ * @order: page order of the mapping wanted: 0 (PTE), PMD or PUD order
+ * @ops:   iomap operations that translate file offsets to device offsets
+ *
+ * Return: a vm_fault_t (VM_FAULT_FALLBACK when a huge mapping is not
+ * possible, VM_FAULT_SIGBUS on mapping errors), as dax_iomap_fault().
+ */
+static inline vm_fault_t famfs_dax_fault(struct vm_fault *vmf,
+					 unsigned int order,
+					 const struct iomap_ops *ops)
+{
+	famfs_pfn_t pfn;
+	vm_fault_t ret;
+
+	memset(&pfn, 0, sizeof(pfn));
+	ret = dax_iomap_fault(vmf, famfs_dax_fault_size(order), &pfn, NULL,
+			      ops);
+	/* Unreachable while famfs does not offer MAP_SYNC; kept for safety. */
+	if (ret & VM_FAULT_NEEDDSYNC)
+		ret = dax_finish_sync_fault(vmf, famfs_dax_fault_size(order),
+					    pfn);
+	return ret;
+}
+
+/* 6.15: DAX pages are refcounted; wait until they are idle before evict. */
+static inline void famfs_dax_break_layout_final(struct inode *inode)
+{
+#ifdef HAVE_DAX_BREAK_LAYOUT_FINAL
+	dax_break_layout_final(inode);
+#endif
+}
+
+/*
+ * Exclusive block device open. All variants return an ERR_PTR on failure
+ * and claim the device for @holder (EBUSY if someone else holds it).
+ */
+#if defined(HAVE_BDEV_FILE_OPEN_BY_PATH)
+/* 6.9+ */
+typedef struct file *famfs_bdev_handle_t;
+
+static inline famfs_bdev_handle_t famfs_bdev_open(const char *path,
+						  void *holder)
+{
+	return bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+				      holder, NULL);
+}
+
+static inline struct block_device *famfs_bdev(famfs_bdev_handle_t h)
+{
+	return file_bdev(h);
+}
+
+static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
+{
+	bdev_fput(h);
+}
+#elif defined(HAVE_BDEV_OPEN_BY_PATH)
+/* 6.7, 6.8 (not in the tested matrix) */
+typedef struct bdev_handle *famfs_bdev_handle_t;
+
+static inline famfs_bdev_handle_t famfs_bdev_open(const char *path,
+						  void *holder)
+{
+	return bdev_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+				 holder, NULL);
+}
+
+static inline struct block_device *famfs_bdev(famfs_bdev_handle_t h)
+{
+	return h->bdev;
+}
+
+static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
+{
+	bdev_release(h);
+}
+#elif defined(HAVE_BLKDEV_GET_BY_PATH_4ARG)
+/* 6.5, 6.6 (not in the tested matrix) */
+typedef struct block_device *famfs_bdev_handle_t;
+
+static inline famfs_bdev_handle_t famfs_bdev_open(const char *path,
+						  void *holder)
+{
+	return blkdev_get_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE,
+				  holder, NULL);
+}
+
+static inline struct block_device *famfs_bdev(famfs_bdev_handle_t h)
+{
+	return h;
+}
+
+static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
+{
+	blkdev_put(h, holder);
+}
+#elif defined(HAVE_BLKDEV_GET_BY_PATH_3ARG)
+/* up to 6.4 */
+typedef struct block_device *famfs_bdev_handle_t;
+#define FAMFS_BDEV_FMODE (FMODE_READ | FMODE_WRITE | FMODE_EXCL)
+
+static inline famfs_bdev_handle_t famfs_bdev_open(const char *path,
+						  void *holder)
+{
+	return blkdev_get_by_path(path, FAMFS_BDEV_FMODE, holder);
+}
+
+static inline struct block_device *famfs_bdev(famfs_bdev_handle_t h)
+{
+	return h;
+}
+
+static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
+{
+	blkdev_put(h, FAMFS_BDEV_FMODE);
+}
+#else
+#error "no known block device open API"
+#endif
+
+/*
+ * fs-dax on character dax devices (/dev/daxX.Y bound to fsdev_dax) needs
+ * fs_dax_get() and a dev_t -> dax_device lookup; both exist from the fsdev
+ * series (7.x). Older kernels' device_dax has no dax_operations: fs-dax on
+ * it would crash, so the char path is refused there.
+ */
+#if defined(HAVE_FS_DAX_GET) && \
+	(defined(HAVE_DAX_DEV_FIND) || defined(HAVE_DAX_DEV_GET))
+#define FAMFS_FSDEV_SUPPORTED true
+
+/*
+ * Only call this for a dev_t proven to belong to a live dax-bus device:
+ * dax_dev_get() fabricates a dax_device for unknown numbers.
+ */
+static inline struct dax_device *famfs_dax_find(dev_t devt)
+{
+#ifdef HAVE_DAX_DEV_FIND
+	return dax_dev_find(devt);
+#else
+	return dax_dev_get(devt);
+#endif
+}
+
+static inline int famfs_fs_dax_get(struct dax_device *dax_dev, void *holder,
+				   const struct dax_holder_operations *ops)
+{
+	return fs_dax_get(dax_dev, holder, ops);
+}
+#else
+#define FAMFS_FSDEV_SUPPORTED false
+
+static inline struct dax_device *famfs_dax_find(dev_t devt)
+{
+	return NULL;
+}
+
+static inline int famfs_fs_dax_get(struct dax_device *dax_dev, void *holder,
+				   const struct dax_holder_operations *ops)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+#endif /* FAMFS_DAX_COMPAT_H */

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs - shared-memory file system: the backing DAX device
+ *
+ * The device is named by the mount source and its type is told by the inode
+ * the path resolves to, never by the path string:
+ *   - block device: a pmem namespace in fsdax mode. Opened exclusively, then
+ *     fs_dax_get_by_bdev() makes famfs the dax holder.
+ *   - character device: /dev/daxX.Y bound to the fsdev_dax driver (kernels
+ *     with fs_dax_get(), 7.x). The node is opened and proven to be a live
+ *     dax-bus device before its dax_device is looked up; fs_dax_get() then
+ *     makes famfs the exclusive holder, and refuses devices still bound to
+ *     device_dax. The open file is kept for the mount's lifetime, which pins
+ *     the driver. Older kernels refuse character devices.
+ *
+ * At most one famfs mount may use a device: claimed device numbers are kept
+ * on a list (exclusive opens give EBUSY too, this also covers lazy umounts).
+ *
+ * The device size bounds every extent. Block devices: bdev_nr_bytes().
+ * Character dax devices: the number of pages dax_direct_access() resolves
+ * from page 0 on (a dax device's page offsets are contiguous); found by
+ * binary search, which only computes addresses and never touches memory.
+ */
+#define pr_fmt(fmt) "famfs: " fmt
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/file.h>
+#include <linux/fs_context.h>
+#include <linux/mount.h>
+#include <linux/mutex.h>
+#include <linux/namei.h>
+#include <linux/platform_device.h>
+
+#include "famfs_internal.h"
+
+/* famfs_claims: the famfs_fs_info of every mount holding a device */
+static DEFINE_MUTEX(famfs_claim_lock);
+static LIST_HEAD(famfs_claims);
+
+static int famfs_claim(struct famfs_fs_info *fsi, umode_t mode, dev_t devt)
+{
+	struct famfs_fs_info *other;
+	int rc = 0;
+
+	mutex_lock(&famfs_claim_lock);
+	list_for_each_entry(other, &famfs_claims, claim_node) {
+		if (other->claim_mode == mode && other->claim_devt == devt) {
+			rc = -EBUSY;
+			goto out;
+		}
+	}
+	fsi->claim_mode = mode;
+	fsi->claim_devt = devt;
+	fsi->claimed = true;
+	list_add(&fsi->claim_node, &famfs_claims);
+out:
+	mutex_unlock(&famfs_claim_lock);
+	return rc;
+}
+
+static void famfs_unclaim(struct famfs_fs_info *fsi)
+{
+	if (!fsi->claimed)
+		return;
+	mutex_lock(&famfs_claim_lock);
+	list_del_init(&fsi->claim_node);
+	fsi->claimed = false;
+	mutex_unlock(&famfs_claim_lock);
+}
+
+/* Mark every file that uses a byte of [offset, offset + len) as failed. */
+static unsigned int famfs_fail_files(struct super_block *sb, u64 offset,
+				     u64 len)
+{
+	unsigned int nfiles = 0;
+	struct inode *inode;
+
+	/*
+	 * evict() takes an inode off s_inodes before ->evict_inode frees its
+	 * map, so every map seen under the list lock is alive.
+	 */
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		struct famfs_fmap *map = famfs_inode_map(inode);
+
+		if (map && famfs_fmap_overlaps(map, offset, len)) {
+			WRITE_ONCE(map->failed, true);
+			nfiles++;
+		}
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+	return nfiles;
+}
+
+/*
+ * Memory failure or device removal, reported by the dax core. Device-wide
+ * events (kill_dax() on unbind/removal reports offset 0, length U64_MAX)
+ * fail the whole mount; a poisoned range fails the files that use it. Both
+ * make later I/O return EIO and faults SIGBUS.
+ */
+static int famfs_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
+				    u64 len, int mf_flags)
+{
+	struct famfs_fs_info *fsi = dax_holder(dax_dev);
+	struct super_block *sb;
+	unsigned int nfiles = 0;
+	bool whole;
+
+	if (!fsi)
+		return -EOPNOTSUPP;
+
+	sb = READ_ONCE(fsi->sb);
+	whole = (offset == 0 && len == U64_MAX) || !sb;
+	if (!whole) {
+		/* dax device offset -> offset in our (partition of the) device */
+		if (offset < fsi->start_off)
+			return -EOPNOTSUPP;
+		offset -= fsi->start_off;
+		nfiles = famfs_fail_files(sb, offset, len);
+	} else {
+		set_bit(FAMFS_FSI_FAILED, &fsi->flags);
+	}
+
+	if (!test_and_set_bit(FAMFS_FSI_LOGGED, &fsi->flags)) {
+		if (whole)
+			pr_err("%s: device failed or removed; all files now fail with EIO/SIGBUS\n",
+			       fsi->dev_name);
+		else
+			pr_err("%s: memory failure at offset 0x%llx length 0x%llx; %u file(s) now fail with EIO/SIGBUS\n",
+			       fsi->dev_name, offset, len, nfiles);
+	}
+
+	/*
+	 * For a poisoned range, let the memory-failure core also signal the
+	 * processes that map it (its generic path runs on -EOPNOTSUPP).
+	 */
+	return whole ? 0 : -EOPNOTSUPP;
+}
+
+static const struct dax_holder_operations famfs_dax_holder_ops = {
+	.notify_failure = famfs_dax_notify_failure,
+};
+
+static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
+{
+	famfs_bdev_handle_t h;
+	struct block_device *bdev;
+	struct dax_device *dax_dev;
+	int rc;
+
+	h = famfs_bdev_open(fc->source, fsi);
+	if (IS_ERR(h)) {
+		rc = PTR_ERR(h);
+		errorfc(fc, "cannot open block device %s exclusively: %d",
+			fc->source, rc);
+		return rc;
+	}
+	bdev = famfs_bdev(h);
+	fsi->bdev_h = h;
+	fsi->bdev = bdev;
+	snprintf(fsi->dev_name, sizeof(fsi->dev_name), "%pg", bdev);
+
+	rc = famfs_claim(fsi, S_IFBLK, bdev->bd_dev);
+	if (rc) {
+		errorfc(fc, "%s is already mounted as famfs", fsi->dev_name);
+		return rc;
+	}
+
+	/* NULL (not an ERR_PTR) when the device cannot do DAX or is held */
+	dax_dev = fs_dax_get_by_bdev(bdev, &fsi->start_off, fsi,
+				     &famfs_dax_holder_ops);
+	if (!dax_dev) {
+		errorfc(fc, "%s is not DAX-capable (a raw-mode namespace? use 'ndctl create-namespace -m fsdax')",
+			fsi->dev_name);
+		return -EINVAL;
+	}
+	fsi->dax_dev = dax_dev;
+	fsi->dev_size = bdev_nr_bytes(bdev);
+	return 0;
+}
+
+/* The kernel's may_open_dev() is not exported: the same test, inline. */
+static bool famfs_path_nodev(const struct path *path)
+{
+	return (path->mnt->mnt_flags & MNT_NODEV) ||
+	       (path->mnt->mnt_sb->s_iflags & SB_I_NODEV);
+}
+
+/*
+ * Is this open character device a device on the dax bus? The cdev of both
+ * dax drivers has the dev_dax device as its kobject parent. A kobject is
+ * embedded in a struct device exactly when it has the device ktype, which
+ * is compared with a device that is always registered.
+ */
+static struct device *famfs_cdev_dax_device(struct inode *inode)
+{
+	struct kobject *parent;
+	struct device *dev;
+
+	if (!inode->i_cdev)
+		return NULL;
+	parent = inode->i_cdev->kobj.parent;
+	if (!parent || parent->ktype != platform_bus.kobj.ktype)
+		return NULL;
+	dev = kobj_to_dev(parent);
+	if (!dev->bus || strcmp(dev->bus->name, "dax") ||
+	    dev->devt != inode->i_rdev)
+		return NULL;
+	return dev;
+}
+
+static bool famfs_dax_page_ok(struct dax_device *dax_dev, pgoff_t pgoff)
+{
+	return dax_direct_access(dax_dev, pgoff, 1, DAX_ACCESS, NULL,
+				 NULL) == 1;
+}
+
+/* Bytes addressable from page 0 on; see the top of this file. */
+static u64 famfs_dax_nr_bytes(struct dax_device *dax_dev)
+{
+	pgoff_t good = 0, bad = 1;
+	int id;
+
+	id = dax_read_lock();
+	if (!famfs_dax_page_ok(dax_dev, 0)) {
+		dax_read_unlock(id);
+		return 0;
+	}
+	/* grow until a page is out of range (bounded at 2^52 bytes) ... */
+	while (bad < (1UL << (52 - PAGE_SHIFT)) &&
+	       famfs_dax_page_ok(dax_dev, bad)) {
+		good = bad;
+		bad <<= 1;
+	}
+	/* ... then bisect: page good is addressable, page bad is not */
+	while (bad - good > 1) {
+		pgoff_t mid = good + (bad - good) / 2;
+
+		if (famfs_dax_page_ok(dax_dev, mid))
+			good = mid;
+		else
+			bad = mid;
+	}
+	dax_read_unlock(id);
+	return ((u64)good + 1) << PAGE_SHIFT;
+}
+
+static int famfs_open_daxchar(struct famfs_fs_info *fsi,
+			      const struct path *path, struct fs_context *fc)
+{
+	struct dax_device *dax_dev;
+	struct device *dev;
+	struct file *filp;
+	int rc;
+
+	if (!FAMFS_FSDEV_SUPPORTED) {
+		errorfc(fc, "%s is a character device: this kernel has no fs-dax support for dax character devices (fsdev_dax); use a pmem namespace in fsdax mode",
+			fc->source);
+		return -EOPNOTSUPP;
+	}
+	if (famfs_path_nodev(path)) {
+		errorfc(fc, "%s: device access is not allowed on its file system",
+			fc->source);
+		return -EACCES;
+	}
+
+	filp = dentry_open(path, O_RDWR | O_LARGEFILE, current_cred());
+	if (IS_ERR(filp)) {
+		rc = PTR_ERR(filp);
+		errorfc(fc, "cannot open %s: %d (is a dax driver bound to it?)",
+			fc->source, rc);
+		return rc;
+	}
+	fsi->dax_filp = filp;
+
+	dev = famfs_cdev_dax_device(file_inode(filp));
+	if (!dev) {
+		errorfc(fc, "%s is not a dax device", fc->source);
+		return -ENODEV;
+	}
+	strscpy(fsi->dev_name, dev_name(dev), sizeof(fsi->dev_name));
+
+	rc = famfs_claim(fsi, S_IFCHR, dev->devt);
+	if (rc) {
+		errorfc(fc, "%s is already mounted as famfs", fsi->dev_name);
+		return rc;
+	}
+
+	/* Safe now: devt belongs to a live dax device we hold open. */
+	dax_dev = famfs_dax_find(dev->devt);
+	if (IS_ERR_OR_NULL(dax_dev)) {
+		errorfc(fc, "%s: no dax device found", fsi->dev_name);
+		return -ENODEV;
+	}
+	fsi->dax_dev = dax_dev;
+	fsi->dax_ref = true;
+
+	rc = famfs_fs_dax_get(dax_dev, fsi, &famfs_dax_holder_ops);
+	if (rc) {
+		if (rc == -EOPNOTSUPP)
+			errorfc(fc, "%s is bound to device_dax, not fsdev_dax: run 'daxctl reconfigure-device -m famfs %s', or 'echo %s > /sys/bus/dax/drivers/device_dax/unbind; echo %s > /sys/bus/dax/drivers/fsdev_dax/new_id'",
+				fsi->dev_name, fsi->dev_name, fsi->dev_name,
+				fsi->dev_name);
+		else if (rc == -EBUSY)
+			errorfc(fc, "%s is in use by another dax holder",
+				fsi->dev_name);
+		else
+			errorfc(fc, "%s: cannot use for fs-dax: %d",
+				fsi->dev_name, rc);
+		fsi->dax_dev = NULL;
+		fsi->dax_ref = false;
+		put_dax(dax_dev);
+		return rc;
+	}
+
+	fsi->start_off = 0;
+	fsi->dev_size = famfs_dax_nr_bytes(dax_dev);
+	if (!fsi->dev_size) {
+		errorfc(fc, "%s: cannot determine the device size",
+			fsi->dev_name);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * famfs_dev_open() - open and claim the mount's backing device
+ * @fsi: the new mount's info; on success it holds the device
+ * @fc:  the mount context; fc->source names the device
+ *
+ * On failure everything acquired so far is released (through
+ * famfs_dev_close()) and a message is logged to @fc.
+ *
+ * Return: 0; -EBUSY if the device is mounted or otherwise held;
+ * -EOPNOTSUPP for a character device this kernel cannot use; -ENOTBLK if
+ * the source is neither a block nor a character device; -EINVAL, -ENODEV,
+ * -EACCES or a path lookup error otherwise.
+ */
+int famfs_dev_open(struct famfs_fs_info *fsi, struct fs_context *fc)
+{
+	struct path path;
+	umode_t mode;
+	int rc;
+
+	rc = kern_path(fc->source, LOOKUP_FOLLOW, &path);
+	if (rc) {
+		errorfc(fc, "cannot find %s: %d", fc->source, rc);
+		return rc;
+	}
+	mode = d_backing_inode(path.dentry)->i_mode;
+
+	if (S_ISBLK(mode)) {
+		path_put(&path);
+		rc = famfs_open_pmem(fsi, fc);
+	} else if (S_ISCHR(mode)) {
+		rc = famfs_open_daxchar(fsi, &path, fc);
+		path_put(&path);
+	} else {
+		path_put(&path);
+		errorfc(fc, "%s is not a device", fc->source);
+		rc = -ENOTBLK;
+	}
+
+	if (rc)
+		famfs_dev_close(fsi);
+	else
+		pr_info("%s: mounting, %llu MiB\n", fsi->dev_name,
+			fsi->dev_size >> 20);
+	return rc;
+}
+
+/**
+ * famfs_dev_close() - release the backing device and the mount's claim
+ * @fsi: mount info; anything famfs_dev_open() acquired is released
+ *
+ * Safe on partially opened and already closed devices.
+ */
+void famfs_dev_close(struct famfs_fs_info *fsi)
+{
+	if (fsi->dax_dev) {
+		/* clears the holder if it is ours, and drops one reference */
+		fs_put_dax(fsi->dax_dev, fsi);
+		if (fsi->dax_ref)
+			put_dax(fsi->dax_dev);
+		fsi->dax_dev = NULL;
+		fsi->dax_ref = false;
+	}
+	if (fsi->dax_filp) {
+		fput(fsi->dax_filp);
+		fsi->dax_filp = NULL;
+	}
+	if (fsi->bdev_h) {
+		famfs_bdev_close(fsi->bdev_h, fsi);
+		fsi->bdev_h = NULL;
+		fsi->bdev = NULL;
+	}
+	famfs_unclaim(fsi);
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * famfs_internal.h - shared definitions of the famfs module
+ *
+ * famfs exposes files that live in shared DAX memory (CXL or pmem). User
+ * space owns all metadata: it replays the on-media log and tells the module,
+ * file by file, which device ranges back each file (the FAMFSIOC_MAP_*
+ * ioctls). The module keeps every file's complete extent map in memory so
+ * that reads, writes and faults resolve without upcalls, and it never reads
+ * or writes the memory on its own behalf.
+ */
+#ifndef FAMFS_INTERNAL_H
+#define FAMFS_INTERNAL_H
+
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+#include "../dax-compat/compat.h"
+#include "uapi/linux/famfs_ioctl.h"
+
+/*
+ * The allocation unit of the on-media format. It is 2 MiB on every
+ * architecture, so it is spelled SZ_2M rather than PMD_SIZE.
+ */
+#define FAMFS_ALIGN		SZ_2M
+
+#define FAMFS_DEFAULT_MODE	0755
+
+/**
+ * struct famfs_ext - one device range of a file
+ * @offset: byte offset in the backing device (not including start_off)
+ * @len:    length in bytes
+ */
+struct famfs_ext {
+	u64 offset;
+	u64 len;
+};
+
+/**
+ * struct famfs_iext - an interleaved (striped) extent
+ * @nstrips:    number of strips, 1..FAMFS_MAX_STRIPS
+ * @chunk_size: bytes per chunk, a multiple of FAMFS_ALIGN
+ * @nbytes:     bytes of the file this extent holds
+ * @strips:     the strips; chunk n is in strip n % nstrips, stripe n / nstrips
+ */
+struct famfs_iext {
+	u64 nstrips;
+	u64 chunk_size;
+	u64 nbytes;
+	struct famfs_ext strips[FAMFS_MAX_STRIPS];
+};
+
+/**
+ * struct famfs_fmap - the extent map of one file, immutable once published
+ * @file_size: the file's size in bytes (i_size never changes after mapping)
+ * @file_type: FAMFS_REG, FAMFS_SUPERBLOCK or FAMFS_LOG
+ * @ext_type:  FAMFS_IOC_EXT_SIMPLE or FAMFS_IOC_EXT_INTERLEAVE
+ * @nextents:  number of entries used in @se or @ie
+ * @failed:    set when memory backing this file reported a failure
+ * @se:        simple extents, walked in order
+ * @ie:        interleaved extents, walked in order
+ *
+ * Published in inode->i_private with smp_store_release() under the inode
+ * lock; readers use famfs_inode_map(). Freed when the inode is evicted.
+ */
+struct famfs_fmap {
+	u64 file_size;
+	u32 file_type;
+	u32 ext_type;
+	u32 nextents;
+	bool failed;
+	union {
+		struct famfs_ext se[FAMFS_MAX_EXTENTS];
+		struct famfs_iext ie[FAMFS_MAX_EXTENTS];
+	};
+};
+
+/* famfs_fs_info.flags */
+#define FAMFS_FSI_FAILED	0	/* the backing device failed or vanished */
+#define FAMFS_FSI_LOGGED	1	/* a memory failure was logged already */
+
+/**
+ * struct famfs_fs_info - one mounted famfs
+ * @sb:         the superblock, set by fill_super
+ * @root_mode:  mode of the root directory (mount option mode=)
+ * @dax_dev:    the dax device holding the data; famfs is its holder
+ * @bdev_h:     block device handle (pmem), or NULL for a character device
+ * @bdev:       the block device, or NULL
+ * @dax_filp:   the open /dev/daxX.Y (character devices only)
+ * @dax_ref:    true when @dax_dev carries a lookup reference (put_dax)
+ * @start_off:  byte offset of the device in its dax device (partitions)
+ * @dev_size:   usable bytes of the device; every extent lies below it
+ * @dev_name:   device name for messages, e.g. "pmem0" or "dax0.0"
+ * @claim_node: entry in the list of claimed devices
+ * @claim_mode: S_IFBLK or S_IFCHR, with @claim_devt the claimed device
+ * @claim_devt: device number claimed by this mount
+ * @claimed:    @claim_node is on the list
+ * @flags:      FAMFS_FSI_* bits
+ */
+struct famfs_fs_info {
+	struct super_block *sb;
+	umode_t root_mode;
+
+	struct dax_device *dax_dev;
+	famfs_bdev_handle_t bdev_h;
+	struct block_device *bdev;
+	struct file *dax_filp;
+	bool dax_ref;
+	u64 start_off;
+	u64 dev_size;
+	char dev_name[32];
+
+	struct list_head claim_node;
+	umode_t claim_mode;
+	dev_t claim_devt;
+	bool claimed;
+
+	unsigned long flags;
+};
+
+static inline struct famfs_fs_info *FAMFS_SB(const struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/* Pairs with the smp_store_release() that publishes a map. */
+static inline struct famfs_fmap *famfs_inode_map(const struct inode *inode)
+{
+	return smp_load_acquire(&inode->i_private);
+}
+
+static inline bool famfs_fs_failed(const struct famfs_fs_info *fsi)
+{
+	return test_bit(FAMFS_FSI_FAILED, &fsi->flags);
+}
+
+/* dev.c */
+int famfs_dev_open(struct famfs_fs_info *fsi, struct fs_context *fc);
+void famfs_dev_close(struct famfs_fs_info *fsi);
+
+/* inode.c */
+extern const struct inode_operations famfs_dir_inode_operations;
+struct inode *famfs_get_inode(struct super_block *sb, famfs_idmap_t *idmap,
+			      const struct inode *dir, umode_t mode);
+void famfs_evict_inode(struct inode *inode);
+
+/* file.c */
+extern const struct file_operations famfs_file_operations;
+int famfs_file_check(struct inode *inode);
+
+/* iomap.c */
+extern const struct iomap_ops famfs_iomap_ops;
+int famfs_fmap_resolve(const struct famfs_fmap *map, u64 pos, u64 *dev_off,
+		       u64 *avail);
+bool famfs_fmap_overlaps(const struct famfs_fmap *map, u64 offset, u64 len);
+
+/* ioctl.c */
+long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+#endif /* FAMFS_INTERNAL_H */

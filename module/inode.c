@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs - shared-memory file system: inodes and directories
+ *
+ * The namespace lives only in the dcache, as in ramfs: every dentry is
+ * pinned when created and unpinned by unlink/rmdir. User space rebuilds the
+ * tree on every mount by replaying the log. Regular files start unmapped and
+ * empty; FAMFSIOC_MAP_CREATE(_V2) gives them their extents and their size,
+ * which then never changes.
+ */
+#define pr_fmt(fmt) "famfs: " fmt
+
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include "famfs_internal.h"
+
+/*
+ * Mapped files are DAX: the page cache is never used. The mapping still
+ * needs ->dirty_folio for the generic code that marks DAX entries dirty.
+ */
+static const struct address_space_operations famfs_dax_aops = {
+	.dirty_folio	= noop_dirty_folio,
+};
+
+/*
+ * The size of a famfs file is set by its map and never changes: truncate
+ * (or open with O_TRUNC on a non-empty file) fails with EPERM.
+ */
+static int famfs_file_setattr(famfs_idmap_t *idmap, struct dentry *dentry,
+			      struct iattr *iattr)
+{
+	struct inode *inode = d_inode(dentry);
+
+	if (iattr->ia_valid & ATTR_SIZE) {
+		if (iattr->ia_size != i_size_read(inode))
+			return -EPERM;
+		iattr->ia_valid &= ~ATTR_SIZE;
+	}
+	return simple_setattr(idmap, dentry, iattr);
+}
+
+static const struct inode_operations famfs_file_inode_operations = {
+	.setattr	= famfs_file_setattr,
+	.getattr	= simple_getattr,
+};
+
+/**
+ * famfs_get_inode() - allocate a new famfs inode
+ * @sb:    the famfs superblock
+ * @idmap: id mapping of the mount the request came through
+ * @dir:   parent directory, or NULL for the root
+ * @mode:  S_IFREG or S_IFDIR plus permission bits
+ *
+ * Regular files are created unmapped (size 0, not DAX).
+ *
+ * Return: the new inode, or NULL when out of memory or @mode is not a
+ * regular file or directory.
+ */
+struct inode *famfs_get_inode(struct super_block *sb, famfs_idmap_t *idmap,
+			      const struct inode *dir, umode_t mode)
+{
+	struct inode *inode;
+
+	if (!S_ISREG(mode) && !S_ISDIR(mode))
+		return NULL;
+
+	inode = new_inode(sb);
+	if (!inode)
+		return NULL;
+
+	inode->i_ino = get_next_ino();
+	inode_init_owner(idmap, inode, dir, mode);
+	famfs_inode_init_ts(inode);
+
+	if (S_ISREG(mode)) {
+		inode->i_op = &famfs_file_inode_operations;
+		inode->i_fop = &famfs_file_operations;
+		inode->i_mapping->a_ops = &famfs_dax_aops;
+	} else {
+		inode->i_op = &famfs_dir_inode_operations;
+		inode->i_fop = &simple_dir_operations;
+		/* "." */
+		inc_nlink(inode);
+	}
+	return inode;
+}
+
+/**
+ * famfs_evict_inode() - release an inode and the extent map it owns
+ * @inode: the inode being evicted (last reference gone, unlinked or umount)
+ *
+ * Called by the VFS after the inode left the superblock's inode list.
+ */
+void famfs_evict_inode(struct inode *inode)
+{
+	struct famfs_fmap *map = inode->i_private;
+
+	famfs_dax_break_layout_final(inode);
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	inode->i_private = NULL;
+	kfree(map);
+}
+
+static int famfs_mknod(famfs_idmap_t *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode)
+{
+	struct inode *inode;
+
+	inode = famfs_get_inode(dir->i_sb, idmap, dir, mode);
+	if (!inode)
+		return -ENOSPC;
+	famfs_d_pin(dentry, inode);
+	famfs_touch_cmtime(dir);
+	return 0;
+}
+
+/*
+ * The reference famfs tools look for this symbol ("famfs_create [famfs]" in
+ * /proc/kallsyms) to tell whether the standalone module is loaded: keep the
+ * name.
+ */
+static int famfs_create(famfs_idmap_t *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode, bool excl)
+{
+	return famfs_mknod(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFREG);
+}
+
+static famfs_mkdir_ret_t famfs_mkdir(famfs_idmap_t *idmap, struct inode *dir,
+				     struct dentry *dentry, umode_t mode)
+{
+	int rc;
+
+	rc = famfs_mknod(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFDIR);
+	if (!rc)
+		inc_nlink(dir);
+	return famfs_mkdir_ret(rc);
+}
+
+const struct inode_operations famfs_dir_inode_operations = {
+	.create		= famfs_create,
+	.lookup		= simple_lookup,
+	.unlink		= simple_unlink,
+	.mkdir		= famfs_mkdir,
+	.rmdir		= simple_rmdir,
+	.rename		= simple_rename,
+};

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs_ioctl_test - exercise famfs.ko's ioctls and data path directly
+ *
+ *   famfs_ioctl_test selftest MOUNTDIR DEVSIZE
+ *       run every check on an empty famfs mount over a device of DEVSIZE
+ *       bytes (>= 64 MiB); prints "ok NAME" / "FAIL NAME ..." and exits with
+ *       the number of failures
+ *   famfs_ioctl_test map FILE OFFSET LEN SIZE    MAP_CREATE_V2, one extent
+ *   famfs_ioctl_test get FILE                    print MAP_GET_V2
+ *   famfs_ioctl_test touch FILE                  mmap FILE shared, write every
+ *       2 MiB, print the mapping address (for the PMD-fault check)
+ *   famfs_ioctl_test poison FILE OFFSET          madvise(MADV_HWPOISON) the page
+ *       at OFFSET of a shared mapping (needs CAP_SYS_ADMIN, MEMORY_FAILURE)
+ *   famfs_ioctl_test pread FILE OFFSET           read 4 KiB; exit 0, print errno
+ *   famfs_ioctl_test mmapread FILE OFFSET        load one byte through a new
+ *       mapping in a child; prints "signal N", "mmap failed" or "ok"
+ *   famfs_ioctl_test holdread FILE OFFSET FLAG   mmap FILE now, wait until the
+ *       file FLAG exists, then load the byte at OFFSET (exit 0 if it worked)
+ *
+ * Build: gcc -O2 -static -Wall -I../uapi -o famfs_ioctl_test famfs_ioctl_test.c
+ * Numbers accept 0x prefixes and K/M/G suffixes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/famfs_ioctl.h"
+
+#define MiB (1ULL << 20)
+
+static int failures;
+static const char *mnt;
+static uint64_t devsize;
+
+static void check(int cond, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(int cond, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cond) {
+		printf("ok %s\n", name);
+		return;
+	}
+	failures++;
+	printf("FAIL %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* expect "rc" (0 or -1) and, when -1, errno "err" */
+static void expect(int rc, int err, const char *name)
+{
+	int e = errno;
+
+	if (err == 0)
+		check(rc == 0, name, "rc=%d errno=%d (%s)", rc, e, strerror(e));
+	else
+		check(rc == -1 && e == err, name,
+		      "rc=%d errno=%d (%s), want errno %d (%s)", rc,
+		      rc ? e : 0, rc ? strerror(e) : "-", err, strerror(err));
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; break;
+	case 'm': case 'M': v <<= 20; break;
+	case 'g': case 'G': v <<= 30; break;
+	}
+	return v;
+}
+
+static int newfile(const char *name)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", mnt, name);
+	fd = open(path, O_CREAT | O_EXCL | O_RDWR, 0644);
+	if (fd < 0) {
+		printf("FAIL create %s: %s\n", path, strerror(errno));
+		exit(100);
+	}
+	return fd;
+}
+
+static int map_simple(int fd, uint32_t ftype, uint64_t size, uint32_t n,
+		      const struct famfs_ioc_simple_extent *se)
+{
+	struct famfs_ioc_fmap f;
+
+	memset(&f, 0, sizeof(f));
+	f.fioc_file_size = size;
+	f.fioc_file_type = ftype;
+	f.fioc_ext_type = FAMFS_IOC_EXT_SIMPLE;
+	f.fioc_nextents = n;
+	f.kse = (uintptr_t)se;
+	return ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f);
+}
+
+static int map1(int fd, uint64_t off, uint64_t len, uint64_t size)
+{
+	struct famfs_ioc_simple_extent se = { 0, off, len };
+
+	return map_simple(fd, FAMFS_REG, size, 1, &se);
+}
+
+static int map_interleaved(int fd, uint64_t size, uint64_t nstrips,
+			   uint64_t chunk, uint64_t nbytes,
+			   const struct famfs_ioc_simple_extent *strips)
+{
+	struct famfs_ioc_interleaved_ext ie;
+	struct famfs_ioc_fmap f;
+
+	memset(&f, 0, sizeof(f));
+	ie.ie_nstrips = nstrips;
+	ie.ie_chunk_size = chunk;
+	ie.ie_nbytes = nbytes;
+	ie.ie_strips = (uintptr_t)strips;
+	f.fioc_file_size = size;
+	f.fioc_file_type = FAMFS_REG;
+	f.fioc_ext_type = FAMFS_IOC_EXT_INTERLEAVE;
+	f.fioc_niext = 1;
+	f.kie = (uintptr_t)&ie;
+	return ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f);
+}
+
+static void fill(unsigned char *buf, size_t len, uint64_t seed)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (unsigned char)x;
+	}
+}
+
+static void test_unmapped(void)
+{
+	struct famfs_ioc_get_fmap g;
+	char buf[16];
+	void *p;
+	int fd = newfile("unmapped");
+
+	expect(ioctl(fd, FAMFSIOC_NOP), 0, "nop");
+	errno = 0;
+	expect(read(fd, buf, sizeof(buf)) < 0 ? -1 : 0, EIO, "unmapped-read-eio");
+	expect(write(fd, buf, sizeof(buf)) < 0 ? -1 : 0, EIO,
+	       "unmapped-write-eio");
+	p = mmap(NULL, 2 * MiB, PROT_READ, MAP_SHARED, fd, 0);
+	expect(p == MAP_FAILED ? -1 : 0, EIO, "unmapped-mmap-eio");
+	expect(ioctl(fd, FAMFSIOC_MAP_GET_V2, &g), EINVAL,
+	       "unmapped-get-einval");
+	close(fd);
+}
+
+static void test_bad_maps(void)
+{
+	struct famfs_ioc_simple_extent se[3] = {
+		{ 0, 4 * MiB, 2 * MiB }, { 0, 8 * MiB, 2 * MiB },
+		{ 0, 12 * MiB, 2 * MiB },
+	};
+	struct famfs_ioc_simple_extent strips[17];
+	struct famfs_ioc_fmap f;
+	int fd = newfile("bad");
+	int i;
+
+	expect(map1(fd, 4 * MiB + 4096, 2 * MiB, 2 * MiB), EINVAL,
+	       "bad-offset-unaligned");
+	expect(map1(fd, 4 * MiB, 2 * MiB + 4096, 2 * MiB), EINVAL,
+	       "bad-len-unaligned");
+	expect(map1(fd, 4 * MiB, 0, 0), EINVAL, "bad-len-zero");
+	expect(map1(fd, 0, 2 * MiB, 2 * MiB), EINVAL, "bad-offset0-regular");
+	expect(map1(fd, devsize - 2 * MiB, 4 * MiB, 4 * MiB), EINVAL,
+	       "bad-past-device");
+	expect(map1(fd, devsize, 2 * MiB, 2 * MiB), EINVAL,
+	       "bad-at-device-end");
+	expect(map1(fd, ~(2 * MiB - 1), 4 * MiB, 4 * MiB), EINVAL,
+	       "bad-overflow");
+	expect(map1(fd, 4 * MiB, 2 * MiB, 2 * MiB + 1), EINVAL,
+	       "bad-size-gt-extents");
+	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 0, se), EINVAL,
+	       "bad-zero-extents");
+	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 3, se), E2BIG,
+	       "bad-three-extents");
+	expect(map_simple(fd, 7, 2 * MiB, 1, se), EINVAL, "bad-file-type");
+	se[0].devindex = 1;
+	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 1, se), EINVAL,
+	       "bad-devindex");
+	se[0].devindex = 0;
+	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 1,
+			  (void *)(uintptr_t)8), EFAULT, "bad-user-pointer");
+	memset(&f, 0, sizeof(f));
+	f.fioc_file_size = 2 * MiB;
+	f.fioc_ext_type = 5;
+	f.fioc_nextents = 1;
+	f.kse = (uintptr_t)se;
+	expect(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL, "bad-ext-type");
+	expect(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, (void *)(uintptr_t)8), EFAULT,
+	       "bad-arg-pointer");
+
+	for (i = 0; i < 17; i++) {
+		strips[i].devindex = 0;
+		strips[i].offset = (uint64_t)(i + 2) * 2 * MiB;
+		strips[i].len = 2 * MiB;
+	}
+	expect(map_interleaved(fd, 2 * MiB, 17, 2 * MiB, 2 * MiB, strips),
+	       E2BIG, "bad-17-strips");
+	expect(map_interleaved(fd, 2 * MiB, 0, 2 * MiB, 2 * MiB, strips),
+	       EINVAL, "bad-0-strips");
+	expect(map_interleaved(fd, 2 * MiB, 2, 3 * MiB, 2 * MiB, strips),
+	       EINVAL, "bad-chunk-unaligned");
+	/* 3 chunks over strips of 2 and 6 MiB: strip 0 needs two chunks */
+	strips[1].len = 6 * MiB;
+	expect(map_interleaved(fd, 6 * MiB, 2, 2 * MiB, 6 * MiB, strips),
+	       EINVAL, "bad-strip-capacity");
+	strips[1].len = 2 * MiB;
+	expect(map_interleaved(fd, 4 * MiB, 2, 2 * MiB, 2 * MiB, strips),
+	       EINVAL, "bad-size-gt-nbytes");
+
+	/* nothing above may have mapped the file */
+	expect(map1(fd, 4 * MiB, 2 * MiB, 2 * MiB), 0, "bad-file-still-mappable");
+	close(fd);
+}
+
+static void test_data(void)
+{
+	const uint64_t size = 4 * MiB;
+	struct famfs_ioc_get_fmap g;
+	struct famfs_ioc_map m;
+	struct famfs_extent ext[2];
+	unsigned char *a = malloc(size + 4096), *b = malloc(size);
+	struct stat st;
+	unsigned char *p;
+	ssize_t n;
+	int fd = newfile("data");
+
+	expect(map1(fd, 4 * MiB, size, size), 0, "map-v2");
+	expect(map1(fd, 8 * MiB, size, size), EEXIST, "map-twice-eexist");
+	fstat(fd, &st);
+	check(st.st_size == (off_t)size, "map-sets-size", "size %lld",
+	      (long long)st.st_size);
+
+	memset(&g, 0xff, sizeof(g));
+	expect(ioctl(fd, FAMFSIOC_MAP_GET_V2, &g), 0, "get-v2");
+	check(g.iocmap.fioc_file_size == size &&
+	      g.iocmap.fioc_ext_type == FAMFS_IOC_EXT_SIMPLE &&
+	      g.iocmap.fioc_nextents == 1 && g.ikse[0].offset == 4 * MiB &&
+	      g.ikse[0].len == size && g.ikse[0].devindex == 0,
+	      "get-v2-contents", "size %llu type %u n %u off %llu len %llu",
+	      (unsigned long long)g.iocmap.fioc_file_size,
+	      g.iocmap.fioc_ext_type, g.iocmap.fioc_nextents,
+	      (unsigned long long)g.ikse[0].offset,
+	      (unsigned long long)g.ikse[0].len);
+	expect(ioctl(fd, FAMFSIOC_MAP_GET, &m), 0, "get-v1");
+	check(m.file_size == size && m.ext_list_count == 1 &&
+	      m.extent_type == SIMPLE_DAX_EXTENT, "get-v1-contents",
+	      "size %llu n %llu", (unsigned long long)m.file_size,
+	      (unsigned long long)m.ext_list_count);
+	expect(ioctl(fd, FAMFSIOC_MAP_GETEXT, ext), 0, "getext-v1");
+	check(ext[0].offset == 4 * MiB && ext[0].len == size,
+	      "getext-v1-contents", "off %llu len %llu",
+	      (unsigned long long)ext[0].offset,
+	      (unsigned long long)ext[0].len);
+
+	fill(a, size, 1);
+	n = pwrite(fd, a, size, 0);
+	check(n == (ssize_t)size, "write", "wrote %zd: %s", n, strerror(errno));
+	memset(b, 0, size);
+	n = pread(fd, b, size, 0);
+	check(n == (ssize_t)size && !memcmp(a, b, size), "read-back",
+	      "read %zd", n);
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check(p != MAP_FAILED, "mmap", "%s", strerror(errno));
+	if (p != MAP_FAILED) {
+		check(((uintptr_t)p & (2 * MiB - 1)) == 0, "mmap-2m-aligned",
+		      "addr %p", (void *)p);
+		check(!memcmp(p, a, size), "mmap-sees-write", "mismatch");
+		fill(a, size, 2);
+		memcpy(p, a, size);
+		msync(p, size, MS_SYNC);
+		n = pread(fd, b, size, 0);
+		check(n == (ssize_t)size && !memcmp(a, b, size),
+		      "read-sees-mmap-store", "read %zd", n);
+		munmap(p, size);
+	}
+
+	errno = 0;
+	n = pwrite(fd, a, 4096, size);
+	expect(n < 0 ? -1 : 0, ENOSPC, "write-at-eof-enospc");
+	/* rewrites the last page with the data it already holds */
+	n = pwrite(fd, a + size - 4096, 8192, size - 4096);
+	check(n == 4096, "write-across-eof-short", "wrote %zd", n);
+	n = pread(fd, b, 4096, size + 12345);
+	check(n == 0, "read-past-eof-zero", "read %zd", n);
+	expect(ftruncate(fd, 2 * MiB), EPERM, "truncate-eperm");
+	expect(ftruncate(fd, 8 * MiB), EPERM, "extend-eperm");
+	expect(ftruncate(fd, size), 0, "truncate-same-size-ok");
+	close(fd);
+
+	/* another file over the same range sees the same memory */
+	fd = newfile("alias");
+	expect(map1(fd, 4 * MiB, size, size), 0, "map-alias");
+	n = pread(fd, b, size, 0);
+	check(n == (ssize_t)size && !memcmp(a, b, size), "alias-same-data",
+	      "read %zd", n);
+	close(fd);
+	free(a);
+	free(b);
+}
+
+static void test_v1_and_types(void)
+{
+	struct famfs_ioc_map m;
+	unsigned char buf[4096], *p;
+	ssize_t n;
+	int fd;
+
+	/* v1: the last length may be unaligned */
+	fd = newfile("v1");
+	memset(&m, 0, sizeof(m));
+	m.extent_type = SIMPLE_DAX_EXTENT;
+	m.file_type = FAMFS_REG;
+	m.file_size = 2 * MiB + 100;
+	m.ext_list_count = 2;
+	m.ext_list[0].offset = 16 * MiB;
+	m.ext_list[0].len = 2 * MiB;
+	m.ext_list[1].offset = 20 * MiB;
+	m.ext_list[1].len = 100;
+	expect(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), 0, "map-v1-unaligned-tail");
+	fill(buf, sizeof(buf), 3);
+	n = pwrite(fd, buf, 200, 2 * MiB - 100);
+	check(n == 200, "v1-write-across-extents", "wrote %zd", n);
+	p = mmap(NULL, 2 * MiB + 100, PROT_READ, MAP_SHARED, fd, 0);
+	check(p != MAP_FAILED && !memcmp(p + 2 * MiB - 100, buf, 200),
+	      "v1-mmap-tail", "%s", p == MAP_FAILED ? strerror(errno) : "data");
+	if (p != MAP_FAILED)
+		munmap(p, 2 * MiB + 100);
+	close(fd);
+
+	fd = newfile("v1bad");
+	m.ext_list[0].len = 2 * MiB - 4096;	/* only the last may be */
+	expect(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+	       "map-v1-unaligned-middle");
+	m.ext_list[0].len = 2 * MiB;
+	m.ext_list_count = 3;
+	expect(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), E2BIG, "map-v1-three");
+	close(fd);
+
+	/* offset 0 is allowed for the superblock file only */
+	fd = newfile("sb");
+	{
+		struct famfs_ioc_simple_extent se = { 0, 0, 2 * MiB };
+
+		expect(map_simple(fd, FAMFS_SUPERBLOCK, 2 * MiB, 1, &se), 0,
+		       "map-superblock-offset0");
+	}
+	close(fd);
+}
+
+static void test_interleaved(void)
+{
+	/* 2 strips, 2 MiB chunks, 8 MiB: chunks 0,2 in strip 0; 1,3 in 1 */
+	struct famfs_ioc_simple_extent strips[2] = {
+		{ 0, 32 * MiB, 4 * MiB }, { 0, 40 * MiB, 4 * MiB },
+	};
+	const uint64_t size = 8 * MiB;
+	unsigned char *a = malloc(size), *b = malloc(4 * MiB);
+	struct famfs_ioc_get_fmap g;
+	ssize_t n;
+	int fd, fs0;
+
+	fd = newfile("striped");
+	expect(map_interleaved(fd, size, 2, 2 * MiB, size, strips), 0,
+	       "map-interleaved");
+	memset(&g, 0, sizeof(g));
+	expect(ioctl(fd, FAMFSIOC_MAP_GET_V2, &g), 0, "get-v2-interleaved");
+	check(g.iocmap.fioc_ext_type == FAMFS_IOC_EXT_INTERLEAVE &&
+	      g.iocmap.fioc_niext == 1 && g.ks.ikie.ie_nstrips == 2 &&
+	      g.ks.ikie.ie_chunk_size == 2 * MiB &&
+	      g.ks.kie_strips[1].offset == 40 * MiB,
+	      "get-v2-interleaved-contents", "type %u n %u",
+	      g.iocmap.fioc_ext_type, g.iocmap.fioc_niext);
+	fill(a, size, 4);
+	n = pwrite(fd, a, size, 0);
+	check(n == (ssize_t)size, "interleaved-write", "wrote %zd", n);
+
+	/* strip 0 as a plain file: file chunks 0 and 2 */
+	fs0 = newfile("strip0");
+	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), 0, "map-strip0");
+	n = pread(fs0, b, 4 * MiB, 0);
+	check(n == (ssize_t)(4 * MiB) && !memcmp(b, a, 2 * MiB) &&
+	      !memcmp(b + 2 * MiB, a + 4 * MiB, 2 * MiB),
+	      "interleave-layout", "strip 0 does not hold chunks 0 and 2");
+	close(fs0);
+
+	/* the mmap view agrees with read() */
+	{
+		unsigned char *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd,
+					0);
+
+		check(p != MAP_FAILED && !memcmp(p, a, size),
+		      "interleaved-mmap", "%s",
+		      p == MAP_FAILED ? strerror(errno) : "mismatch");
+		if (p != MAP_FAILED)
+			munmap(p, size);
+	}
+	close(fd);
+	free(a);
+	free(b);
+}
+
+static void test_unprivileged(void)
+{
+	int fd = newfile("unpriv");
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(2);
+		_exit(map1(fd, 48 * MiB, 2 * MiB, 2 * MiB) == -1 &&
+		      errno == EPERM ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "map-unprivileged-eperm", "child status %d", status);
+	close(fd);
+}
+
+static int selftest(void)
+{
+	if (devsize < 64 * MiB) {
+		fprintf(stderr, "selftest needs a device of >= 64 MiB\n");
+		return 100;
+	}
+	test_unmapped();
+	test_bad_maps();
+	test_data();
+	test_v1_and_types();
+	test_interleaved();
+	test_unprivileged();
+	printf("selftest: %d failure(s)\n", failures);
+	return failures;
+}
+
+static int touch(const char *path)
+{
+	struct stat st;
+	volatile unsigned char *p;
+	uint64_t off;
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		return 1;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (off = 0; off < (uint64_t)st.st_size; off += 2 * MiB)
+		p[off] = p[off] + 1;
+	printf("touched %llu bytes at %p\n", (unsigned long long)st.st_size,
+	       (void *)p);
+	munmap((void *)p, st.st_size);
+	close(fd);
+	return 0;
+}
+
+/* The kernel may SIGBUS the poisoning process itself: do it in a child. */
+static int poison(const char *path, uint64_t off)
+{
+	int status, fd = open(path, O_RDWR);
+	struct stat st;
+	pid_t pid;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		return 1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		volatile unsigned char *p;
+
+		p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		p[off] = 1;
+		_exit(madvise((void *)(p + off), 4096, MADV_HWPOISON) ? 4 : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status)) {
+		printf("poison failed: child status %d\n", WEXITSTATUS(status));
+		return 1;
+	}
+	printf("poisoned %s at offset %llu (child %s %d)\n", path,
+	       (unsigned long long)off,
+	       WIFSIGNALED(status) ? "signal" : "exit",
+	       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return 0;
+}
+
+static int do_pread(const char *path, uint64_t off)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	n = pread(fd, buf, sizeof(buf), off);
+	printf("pread %zd errno %d (%s)\n", n, n < 0 ? errno : 0,
+	       n < 0 ? strerror(errno) : "-");
+	return 0;
+}
+
+static int mmapread(const char *path, uint64_t off)
+{
+	int status, fd = open(path, O_RDONLY);
+	pid_t pid;
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		volatile unsigned char *p;
+
+		p = mmap(NULL, off + 4096, PROT_READ, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		_exit(p[off] == 0x5a ? 4 : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		printf("signal %d\n", WTERMSIG(status));
+	else if (WEXITSTATUS(status) == 3)
+		printf("mmap failed\n");
+	else
+		printf("ok\n");
+	return 0;
+}
+
+static int holdread(const char *path, uint64_t off, const char *flag)
+{
+	volatile unsigned char *p;
+	int i, fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	p = mmap(NULL, off + 4096, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (i = 0; i < 300 && access(flag, F_OK); i++)
+		usleep(100000);
+	return p[off] == 0x5a ? 0 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "selftest")) {
+		mnt = argv[2];
+		devsize = num(argv[3]);
+		return selftest();
+	}
+	if (argc == 6 && !strcmp(argv[1], "map")) {
+		int fd = open(argv[2], O_RDWR);
+
+		if (fd < 0 || map1(fd, num(argv[3]), num(argv[4]),
+				   num(argv[5]))) {
+			perror(argv[2]);
+			return 1;
+		}
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "get")) {
+		struct famfs_ioc_get_fmap g;
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0 || ioctl(fd, FAMFSIOC_MAP_GET_V2, &g)) {
+			perror(argv[2]);
+			return 1;
+		}
+		printf("size %llu type %u ext_type %u n %u\n",
+		       (unsigned long long)g.iocmap.fioc_file_size,
+		       g.iocmap.fioc_file_type, g.iocmap.fioc_ext_type,
+		       g.iocmap.fioc_nextents);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "touch"))
+		return touch(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "poison"))
+		return poison(argv[2], num(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "pread"))
+		return do_pread(argv[2], num(argv[3]));
+	if (argc == 5 && !strcmp(argv[1], "holdread"))
+		return holdread(argv[2], num(argv[3]), argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "mmapread"))
+		return mmapread(argv[2], num(argv[3]));
+	fprintf(stderr, "usage: see the top of famfs_ioctl_test.c\n");
+	return 2;
+}
