@@ -6,6 +6,7 @@
 #   make demo            two qemu guests share emulated memory: A writes, B reads
 #   make check           every test: unit tests, module builds, guests, two hosts
 #   make unit            user-space unit tests only (no root, no kernel)
+#   make bench           benchmarks in guests: report in bench/results/
 #   make install         install the tools (DESTDIR, PREFIX)
 
 VERSION := $(shell cat VERSION)
@@ -13,7 +14,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all userspace module unit check demo install clean
+.PHONY: all userspace module unit check demo bench install clean
 
 all: userspace
 
@@ -31,6 +32,9 @@ check:
 
 demo:
 	bash tests/demo.sh
+
+bench:
+	bash bench/run.sh
 
 install:
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)

@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfsbench - the guest side of `make bench`: mmap bandwidth, first-touch
+ * fault cost, memcpy, file-create and command timing, log-append flush
+ * bytes. Every measurement prints one line
+ *
+ *     BENCH {"t":"...", ...}
+ *
+ * that bench/run.sh collects from the guest console.
+ *
+ *   famfsbench bw LABEL PATH SIZE OP THREADS REPS [BS [OFFSET]]
+ *       mmap PATH (file or /dev/daxX.Y) at OFFSET, warm it once, then time
+ *       REPS passes of OP (seqread seqwrite randread randwrite) with
+ *       THREADS threads, each on its own slice; random ops use BS blocks.
+ *   famfsbench dio LABEL DEV SIZE OP THREADS REPS [BS [OFFSET]]
+ *       the same ops through pread/pwrite O_DIRECT (raw /dev/pmemN)
+ *   famfsbench touch LABEL PATH SIZE
+ *       first touch (one read per 4 KiB page) of a fresh mapping: seconds
+ *       and minor faults (getrusage)
+ *   famfsbench memcpy LABEL SRC DST SIZE
+ *       mmap SRC read-only and DST read-write, time memcpy(DST, SRC)
+ *   famfsbench mkfiles LABEL DIR N
+ *       open(O_CREAT|O_EXCL)+close N empty files in DIR: seconds per file
+ *   famfsbench exec LABEL REPS CMD ARGS...
+ *       run CMD REPS times (fork/exec, "%d" in an argument = the rep index),
+ *       seconds per run
+ *   famfsbench flush LABEL MNT N
+ *       (with libfamfs) create N empty famfs files in MNT through the log
+ *       writer, bytes passed to the cache flush per append
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef WITH_LIBFAMFS
+#include "libfamfs.h"
+#endif
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "famfsbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; break;
+	case 'm': case 'M': v <<= 20; break;
+	case 'g': case 'G': v <<= 30; break;
+	default: break;
+	}
+	return v;
+}
+
+static void print_list(const char *key, const double *v, int n)
+{
+	int i;
+
+	printf(",\"%s\":[", key);
+	for (i = 0; i < n; i++)
+		printf("%s%.6g", i ? "," : "", v[i]);
+	printf("]");
+}
+
+/* ------------------------------------------------------------ bandwidth */
+
+enum op { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE };
+static const char *op_names[] = { "seqread", "seqwrite", "randread", "randwrite" };
+
+struct worker {
+	pthread_t tid;
+	char *base;		/* mmap mode: slice start */
+	int fd;			/* dio mode */
+	uint64_t off;		/* dio mode: slice offset on the device */
+	uint64_t len, bs;
+	enum op op;
+	int dio;
+	uint64_t seed;
+	char *buf;		/* dio buffer */
+	volatile uint64_t sink;
+};
+
+static inline uint64_t xorshift(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+static uint64_t read_block(const char *p, uint64_t len)
+{
+	const uint64_t *w = (const uint64_t *)p;
+	uint64_t a = 0, b = 0, c = 0, d = 0, i, n = len / 8;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		a += w[i];
+		b += w[i + 1];
+		c += w[i + 2];
+		d += w[i + 3];
+	}
+	return a + b + c + d;
+}
+
+static void write_block(char *p, uint64_t len, uint64_t v)
+{
+	uint64_t *w = (uint64_t *)p;
+	uint64_t i, n = len / 8;
+
+	for (i = 0; i + 4 <= n; i += 4) {
+		w[i] = v;
+		w[i + 1] = v;
+		w[i + 2] = v;
+		w[i + 3] = v;
+	}
+}
+
+static void dio_io(struct worker *w, uint64_t off, uint64_t len, int wr)
+{
+	ssize_t n = wr ? pwrite(w->fd, w->buf, len, (off_t)(w->off + off))
+		       : pread(w->fd, w->buf, len, (off_t)(w->off + off));
+
+	if (n != (ssize_t)len)
+		die(wr ? "pwrite" : "pread");
+	if (!wr)
+		w->sink += (uint64_t)w->buf[0];
+}
+
+static void one_pass(struct worker *w)
+{
+	uint64_t pos, blocks = w->len / w->bs, i, s = w->seed, sum = 0;
+
+	switch (w->op) {
+	case SEQREAD:
+	case SEQWRITE:
+		/* dio: bs-sized requests; mmap: 1 MiB steps of the same loop */
+		for (pos = 0; pos < w->len; pos += w->bs) {
+			uint64_t n = w->len - pos < w->bs ? w->len - pos : w->bs;
+
+			if (w->dio)
+				dio_io(w, pos, n, w->op == SEQWRITE);
+			else if (w->op == SEQREAD)
+				sum += read_block(w->base + pos, n);
+			else
+				write_block(w->base + pos, n, pos);
+		}
+		break;
+	case RANDREAD:
+	case RANDWRITE:
+		for (i = 0; i < blocks; i++) {
+			pos = (xorshift(&s) % blocks) * w->bs;
+			if (w->dio)
+				dio_io(w, pos, w->bs, w->op == RANDWRITE);
+			else if (w->op == RANDREAD)
+				sum += read_block(w->base + pos, w->bs);
+			else
+				write_block(w->base + pos, w->bs, i);
+		}
+		break;
+	}
+	w->seed = s;
+	w->sink += sum;
+}
+
+static void *worker_main(void *arg)
+{
+	one_pass(arg);
+	return NULL;
+}
+
+/* one target of a bandwidth run */
+struct target {
+	const char *label, *path;
+	int fd;
+	char *map;
+	struct worker *w;
+	double *mbs;
+};
+
+/*
+ * bw/dio: LABEL and PATH may be comma-separated lists of the same length:
+ * the targets then run interleaved, one pass each per repetition (order
+ * alternating), so slow phases of a shared host hit every target alike and
+ * the per-repetition ratios pair passes taken a moment apart.
+ */
+static int cmd_bw(int argc, char **argv, int dio)
+{
+	char *labels, *paths, *sl = NULL, *sp = NULL, *l, *pth;
+	uint64_t size, bs, off = 0, slice, j;
+	struct target tg[8];
+	int threads, reps, i, r, k, nt = 0, kk;
+	enum op op;
+	double t0;
+
+	if (argc < 7)
+		return fprintf(stderr, "usage: bw LABEL[,LABEL..] PATH[,PATH..] SIZE OP THREADS REPS [BS [OFFSET]]\n"), 64;
+	labels = strdup(argv[1]);
+	paths = strdup(argv[2]);
+	size = parse_size(argv[3]);
+	for (op = SEQREAD; op <= RANDWRITE; op++)
+		if (!strcmp(argv[4], op_names[op]))
+			break;
+	if (op > RANDWRITE)
+		return fprintf(stderr, "bad op %s\n", argv[4]), 64;
+	threads = atoi(argv[5]);
+	reps = atoi(argv[6]);
+	bs = argc > 7 ? parse_size(argv[7]) : 0;
+	off = argc > 8 ? parse_size(argv[8]) : 0;
+	if (!bs)
+		bs = (op == SEQREAD || op == SEQWRITE) ? (1u << 20) : 4096;
+	slice = size / (uint64_t)threads / bs * bs;
+
+	for (l = strtok_r(labels, ",", &sl), pth = strtok_r(paths, ",", &sp);
+	     l && pth && nt < 8;
+	     l = strtok_r(NULL, ",", &sl), pth = strtok_r(NULL, ",", &sp), nt++) {
+		struct target *t = &tg[nt];
+
+		t->label = l;
+		t->path = pth;
+		t->fd = open(pth, O_RDWR | (dio ? O_DIRECT : 0));
+		if (t->fd < 0)
+			die(pth);
+		t->map = NULL;
+		if (!dio) {
+			t->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd, (off_t)off);
+			if (t->map == MAP_FAILED)
+				die("mmap");
+			/* warm: fault every page in (writes, so write passes
+			 * take no write-protect faults either) */
+			for (j = 0; j < size; j += 4096)
+				t->map[j] = 0;
+		}
+		t->w = calloc((size_t)threads, sizeof(*t->w));
+		t->mbs = calloc((size_t)reps, sizeof(double));
+		for (i = 0; i < threads; i++) {
+			struct worker *w = &t->w[i];
+
+			w->base = t->map ? t->map + (uint64_t)i * slice : NULL;
+			w->fd = t->fd;
+			w->off = off + (uint64_t)i * slice;
+			w->len = slice;
+			w->bs = bs;
+			w->op = op;
+			w->dio = dio;
+			w->seed = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1);
+			if (dio && posix_memalign((void **)&w->buf, 1 << 21, bs))
+				die("posix_memalign");
+			if (dio)
+				memset(w->buf, 0x5a, bs);
+		}
+	}
+	for (r = 0; r < reps; r++) {
+		for (kk = 0; kk < nt; kk++) {
+			struct target *t;
+
+			k = (r & 1) ? nt - 1 - kk : kk;
+			t = &tg[k];
+			t0 = now();
+			if (threads == 1) {
+				one_pass(&t->w[0]);
+			} else {
+				for (i = 0; i < threads; i++)
+					if (pthread_create(&t->w[i].tid, NULL, worker_main, &t->w[i]))
+						die("pthread_create");
+				for (i = 0; i < threads; i++)
+					pthread_join(t->w[i].tid, NULL);
+			}
+			t->mbs[r] = (double)(slice * (uint64_t)threads) / (now() - t0) / 1e6;
+		}
+	}
+	for (k = 0; k < nt; k++) {
+		printf("BENCH {\"t\":\"bw\",\"label\":\"%s\",\"engine\":\"%s\",\"op\":\"%s\","
+		       "\"threads\":%d,\"bytes\":%llu,\"bs\":%llu,\"with\":\"%s\"",
+		       tg[k].label, dio ? "c-dio" : "c-mmap", op_names[op], threads,
+		       (unsigned long long)(slice * (uint64_t)threads), (unsigned long long)bs,
+		       argv[1]);
+		print_list("mbs", tg[k].mbs, reps);
+		printf("}\n");
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ first touch */
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+static int cmd_touch(int argc, char **argv)
+{
+	uint64_t size, i;
+	volatile char *map;
+	uint64_t sum = 0;
+	long f0, f1;
+	double t0, t1;
+	int fd;
+
+	if (argc < 4)
+		return fprintf(stderr, "usage: touch LABEL PATH SIZE\n"), 64;
+	size = parse_size(argv[3]);
+	fd = open(argv[2], O_RDWR);
+	if (fd < 0)
+		die(argv[2]);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		die("mmap");
+	f0 = minflt();
+	t0 = now();
+	for (i = 0; i < size; i += 4096)
+		sum += map[i];
+	t1 = now();
+	f1 = minflt();
+	printf("BENCH {\"t\":\"touch\",\"label\":\"%s\",\"bytes\":%llu,\"secs\":%.6f,"
+	       "\"minflt\":%ld,\"addr_2m_aligned\":%s,\"sum\":%llu}\n",
+	       argv[1], (unsigned long long)size, t1 - t0, f1 - f0,
+	       ((uintptr_t)map & ((1u << 21) - 1)) ? "false" : "true",
+	       (unsigned long long)sum);
+	return 0;
+}
+
+/* ------------------------------------------------------------ memcpy */
+
+static int cmd_memcpy(int argc, char **argv)
+{
+	uint64_t size;
+	char *src, *dst;
+	double t0, t1;
+	int sfd, dfd;
+
+	if (argc < 5)
+		return fprintf(stderr, "usage: memcpy LABEL SRC DST SIZE\n"), 64;
+	size = parse_size(argv[4]);
+	sfd = open(argv[2], O_RDONLY);
+	dfd = open(argv[3], O_RDWR);
+	if (sfd < 0 || dfd < 0)
+		die("open");
+	src = mmap(NULL, size, PROT_READ, MAP_SHARED, sfd, 0);
+	dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
+	if (src == MAP_FAILED || dst == MAP_FAILED)
+		die("mmap");
+	t0 = now();
+	memcpy(dst, src, size);
+	t1 = now();
+	printf("BENCH {\"t\":\"memcpy\",\"label\":\"%s\",\"bytes\":%llu,\"secs\":%.6f,"
+	       "\"mbs\":%.3f}\n", argv[1], (unsigned long long)size, t1 - t0,
+	       (double)size / (t1 - t0) / 1e6);
+	return 0;
+}
+
+/* ------------------------------------------------------------ file create */
+
+static int cmd_mkfiles(int argc, char **argv)
+{
+	char name[4096];
+	int n, i, fd;
+	double t0, t1;
+
+	if (argc < 4)
+		return fprintf(stderr, "usage: mkfiles LABEL DIR N\n"), 64;
+	n = atoi(argv[3]);
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s/f%07d", argv[2], i);
+		fd = open(name, O_CREAT | O_EXCL | O_WRONLY, 0644);
+		if (fd < 0)
+			die(name);
+		close(fd);
+	}
+	t1 = now();
+	printf("BENCH {\"t\":\"mkfiles\",\"label\":\"%s\",\"n\":%d,\"secs\":%.6f,"
+	       "\"us_per_file\":%.3f}\n", argv[1], n, t1 - t0, (t1 - t0) * 1e6 / n);
+	return 0;
+}
+
+/* ------------------------------------------------------------ exec timing */
+
+static int cmd_exec(int argc, char **argv)
+{
+	int reps, r, i, status, bad = 0;
+	double *secs, t0;
+	char **args;
+	pid_t pid;
+
+	if (argc < 4)
+		return fprintf(stderr, "usage: exec LABEL REPS CMD ARGS...\n"), 64;
+	reps = atoi(argv[2]);
+	secs = calloc((size_t)reps, sizeof(*secs));
+	args = calloc((size_t)argc, sizeof(*args));
+	for (r = 0; r < reps; r++) {
+		for (i = 3; i < argc; i++) {
+			if (strstr(argv[i], "%d")) {
+				if (asprintf(&args[i - 3], argv[i], r) < 0)
+					die("asprintf");
+			} else {
+				args[i - 3] = argv[i];
+			}
+		}
+		args[argc - 3] = NULL;
+		t0 = now();
+		pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			dup2(null, 1);
+			execv(args[0], args);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) < 0)
+			die("fork/wait");
+		secs[r] = now() - t0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	printf("BENCH {\"t\":\"exec\",\"label\":\"%s\",\"failed\":%d", argv[1], bad);
+	print_list("secs", secs, reps);
+	printf("}\n");
+	return bad ? 1 : 0;
+}
+
+/* ------------------------------------------------------------ log flush */
+
+#ifdef WITH_LIBFAMFS
+static int cmd_flush(int argc, char **argv)
+{
+	struct famfs_problem p = { 0 };
+	struct famfs_play_ops ops;
+	struct famfs_writer w;
+	struct famfs_meta m;
+	char rel[FAMFS_MAX_PATHLEN];
+	uint64_t f0;
+	double t0, t1;
+	int n, i, rc;
+
+	if (argc < 4)
+		return fprintf(stderr, "usage: flush LABEL MNT N\n"), 64;
+	n = atoi(argv[3]);
+	rc = famfs_meta_open_mount(&m, argv[2], FAMFS_META_WRITE | FAMFS_META_LOCK, &p);
+	if (rc < 0)
+		return fprintf(stderr, "open_mount: %s\n", p.msg), 1;
+	famfs_kernel_ops(&ops, argv[2]);
+	memset(&w, 0, sizeof(w));
+	w.m = &m;
+	w.ops = &ops;
+	/* the bitmap build happens on the first mkfile: keep it out of the timing */
+	snprintf(rel, sizeof(rel), "flushbench-warm");
+	rc = famfs_writer_mkfile(&w, rel, 0, 0644, 0, 0, NULL, &p);
+	if (rc < 0)
+		return fprintf(stderr, "mkfile: %s\n", p.msg), 1;
+	f0 = m.flushed_bytes;
+	t0 = now();
+	for (i = 0; i < n; i++) {
+		snprintf(rel, sizeof(rel), "flushbench-%06d", i);
+		rc = famfs_writer_mkfile(&w, rel, 0, 0644, 0, 0, NULL, &p);
+		if (rc < 0)
+			return fprintf(stderr, "mkfile %s: %s\n", rel, p.msg), 1;
+	}
+	t1 = now();
+	printf("BENCH {\"t\":\"flush\",\"label\":\"%s\",\"n\":%d,\"flushed_bytes\":%llu,"
+	       "\"bytes_per_append\":%.1f,\"log_len\":%llu,\"us_per_file\":%.3f,\"insn\":\"%s\"}\n",
+	       argv[1], n, (unsigned long long)(m.flushed_bytes - f0),
+	       (double)(m.flushed_bytes - f0) / n, (unsigned long long)m.log_len,
+	       (t1 - t0) * 1e6 / n, famfs_cpu_flush_insn());
+	famfs_writer_done(&w);
+	famfs_meta_close(&m);
+	return 0;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2)
+		goto usage;
+	if (!strcmp(argv[1], "bw"))
+		return cmd_bw(argc - 1, argv + 1, 0);
+	if (!strcmp(argv[1], "dio"))
+		return cmd_bw(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "touch"))
+		return cmd_touch(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "memcpy"))
+		return cmd_memcpy(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mkfiles"))
+		return cmd_mkfiles(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "exec"))
+		return cmd_exec(argc - 1, argv + 1);
+#ifdef WITH_LIBFAMFS
+	if (!strcmp(argv[1], "flush"))
+		return cmd_flush(argc - 1, argv + 1);
+#endif
+usage:
+	fprintf(stderr, "usage: famfsbench bw|dio|touch|memcpy|mkfiles|exec|flush ...\n");
+	return 64;
+}
