@@ -1,11 +1,12 @@
 #!/bin/bash
+# shellcheck disable=SC2034  # the variables are for the scripts that source this file
 # common.sh - paths and small helpers shared by the tests/vm scripts (source it).
 #
 # FAMFS_CACHE: downloads, unpacked kernels, chroot tarball; outside the repo, survives runs.
 # FAMFS_WORK:  scratch (chroot, initramfs images, consoles, memory files); gitignored build/.
 
 FAMFS_REPO=${FAMFS_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-FAMFS_CACHE=${FAMFS_CACHE:-$HOME/.cache/famfs}
+FAMFS_CACHE=${FAMFS_CACHE:-${HOME:-/root}/.cache/famfs}
 FAMFS_WORK=${FAMFS_WORK:-$FAMFS_REPO/build/vm}
 VM_DIR=$FAMFS_REPO/tests/vm
 GUEST_DIR=$FAMFS_REPO/tests/guest

@@ -11,7 +11,8 @@ PKGS=(
 	ndctl daxctl        # copied into the guests to create namespaces
 	debootstrap         # sid chroot for the 6.12/7.x toolchains
 	xz-utils zstd file  # decompress modules and the bzImage payload
-	bc make gcc libc6-dev libelf1   # native 6.1 module build
+	bc make gcc libc6-dev libelf1   # native 6.1 module build, static guest helpers
+	pkg-config zlib1g-dev uuid-dev libcmocka-dev   # user space (userspace/Makefile) and its unit tests
 	ca-certificates
 )
 

@@ -1,0 +1,142 @@
+# lib.sh - helpers for the guest test scripts (busybox sh; sourced as /guest/lib.sh).
+# shellcheck disable=SC2034  # the variables are for the scripts that source this file
+#
+# Host binaries are called by absolute path: Debian's busybox sh runs its own applets before
+# $PATH, whatever PATH says.
+FAMFS=/usr/local/bin/famfs
+MKFS=/usr/local/bin/mkfs.famfs
+NDCTL=/usr/local/bin/ndctl
+MMAPTEST=/usr/local/bin/mmaptest
+
+PASSES=0
+FAILS=0
+OUT=/tmp/result.out
+
+say() { echo "== $*"; }
+
+# arg NAME: the value of NAME=... on the kernel command line
+arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -1; }
+
+# report NAME PASS|FAIL [detail]
+report() {
+	echo "RESULT $*"
+	case $2 in PASS) PASSES=$((PASSES + 1)) ;; *) FAILS=$((FAILS + 1)) ;; esac
+}
+
+# show the captured output of a failed check (indented, bounded)
+show_out() { tail -n 15 "$OUT" | sed 's/^/    | /'; }
+
+# result NAME CMD...: PASS if CMD succeeds. Returns 1 on FAIL, so a check that later ones
+# depend on can stop them: result x-mount ... || return
+result() {
+	local name=$1 rc=0
+	shift
+	"$@" >"$OUT" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		report "$name" PASS
+	else
+		report "$name" FAIL "exit $rc from: $*"
+		show_out
+		return 1
+	fi
+}
+
+# result_fails NAME CMD...: PASS if CMD fails (the negative checks)
+result_fails() {
+	local name=$1
+	shift
+	if "$@" >"$OUT" 2>&1; then
+		report "$name" FAIL "succeeded but must fail: $*"
+		show_out
+		return 1
+	fi
+	report "$name" PASS "refused: $(tail -n 1 "$OUT" | cut -c1-100)"
+}
+
+# have CMD: is this binary in the initramfs? (reported as a FAIL once if not)
+have() {
+	[ -x "$1" ] && return 0
+	report "have-$(basename "$1")" FAIL "$1 is not in the initramfs (not built?)"
+	return 1
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds; fail after SECONDS
+wait_for() {
+	local n=$(($1 * 5))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.2
+	done
+}
+
+# finish: summary line; the exit status is the number of failed checks
+finish() {
+	echo "GUEST-SUMMARY $PASSES passed, $FAILS failed"
+	exit "$FAILS"
+}
+
+# --- modules and devices ---------------------------------------------------------------------
+
+# load_dax_modules: the nvdimm/dax stack (fsdev_dax exists only on 7.x) and wait for the region
+load_dax_modules() {
+	local m
+	for m in libnvdimm nd_pmem nd_btt nfit dax_pmem device_dax fsdev_dax; do
+		modprobe "$m" 2>/dev/null || true
+	done
+	wait_for 20 test -e /sys/bus/nd/devices/namespace0.0
+}
+
+has_fsdev_dax() { [ -d /sys/bus/dax/drivers/fsdev_dax ]; }
+
+load_famfs() { insmod "/lib/modules/$(uname -r)/extra/famfs.ko" && grep -q '^famfs ' /proc/modules; }
+
+# mount_host: the host's shared directory (boot.sh --share) on /host
+mount_host() {
+	local m
+	for m in virtio_pci 9pnet_virtio 9p; do modprobe "$m" 2>/dev/null || true; done
+	mkdir -p /host
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 host /host
+}
+
+# prepare_pmem: namespace0.0 as fsdax -> /dev/pmem0 (struct pages in RAM: --map=mem)
+prepare_pmem() {
+	"$NDCTL" create-namespace -f -e namespace0.0 --mode=fsdax --map=mem &&
+		wait_for 10 test -b /dev/pmem0
+}
+
+# prepare_dax: namespace0.0 as devdax -> /dev/dax0.0, bound to fsdev_dax where it exists.
+# --map=mem is mandatory when guests share the memory (--map=dev crashes the other guest).
+prepare_dax() {
+	"$NDCTL" create-namespace -f -e namespace0.0 --mode=devdax --map=mem --align=2M &&
+		wait_for 10 test -c /dev/dax0.0 || return 1
+	! has_fsdev_dax || bind_fsdev dax0.0
+}
+
+# bind_fsdev DAX: move a device_dax-bound dax device to fsdev_dax (new_id: fsdev never auto-matches)
+bind_fsdev() {
+	local drv
+	drv=$(basename "$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null)")
+	[ "$drv" = fsdev_dax ] && return 0
+	[ "$drv" = device_dax ] && echo "$1" >/sys/bus/dax/drivers/device_dax/unbind
+	echo "$1" >/sys/bus/dax/drivers/fsdev_dax/new_id 2>/dev/null ||
+		echo "$1" >/sys/bus/dax/drivers/fsdev_dax/bind
+	[ "$(basename "$(readlink "/sys/bus/dax/devices/$1/driver")")" = fsdev_dax ] &&
+		wait_for 5 test -c "/dev/$1"
+}
+
+# --- file helpers ------------------------------------------------------------------------------
+
+# sums DIR: "md5  relative/path" for every file below DIR, sorted (compare two trees)
+sums() { (cd "$1" && find . -type f ! -path './.meta/*' | sort | xargs -r md5sum); }
+
+# same_tree A B: both trees hold the same files with the same contents
+same_tree() {
+	sums "$1" >/tmp/sums.a && sums "$2" >/tmp/sums.b && [ -s /tmp/sums.a ] && cmp /tmp/sums.a /tmp/sums.b
+}
+
+# size_is FILE BYTES
+size_is() { [ "$(stat -c %s "$1")" = "$2" ]; }
+
+is_mounted() { grep -q " $1 famfs " /proc/mounts; }

@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/pkg/run.sh - the famfs packages, installed the way users install them.
+#
+#   1. build the DEBs (make -C packaging deb) and lint them (lintian);
+#      check what each package holds and what its maintainer scripts do
+#   2. build the RPMs (make -C packaging rpm; rpmbuild --nodeps on this
+#      Debian host) and lint them (rpmlint, Fedora's settings); check their
+#      file lists and scriptlets
+#   3. for each tested release (bookworm 6.1, trixie 6.12, sid 7.x), in a
+#      clean debootstrap tree: install the release's kernel headers, then
+#      `apt install ./famfs*.deb`; DKMS must build and install famfs.ko for
+#      that kernel (vermagic checked). Installing a second kernel's headers
+#      afterwards must build it for that kernel too, with no command from the
+#      user. A kernel without CONFIG_FS_DAX, a too-old kernel and a failing
+#      build must leave no module behind (and a readable log for the failure).
+#      The RPM scriptlets run against the same dkms (sid: dkms 3.2).
+#      `apt remove` must remove every module and /usr/src/famfs-*.
+#
+# Prints one "RESULT pkg:<name> PASS|FAIL" line per check and TIMING lines.
+# Needs root (debootstrap, chroot). Network: the Debian archive only.
+#
+# env: FAMFS_CACHE (default ~/.cache/famfs; base trees go to $FAMFS_CACHE/pkg)
+#      FAMFS_WORK  (default <repo>/build; scratch in $FAMFS_WORK/pkg-test)
+#      PKG_RELEASES="bookworm trixie sid"   which releases to install in
+#      PKG_MIRROR (default http://deb.debian.org/debian)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+C=${FAMFS_CACHE:-$HOME/.cache/famfs}/pkg
+W=${FAMFS_WORK:-$top/build}/pkg-test
+MIRROR=${PKG_MIRROR:-http://deb.debian.org/debian}
+RELEASES=${PKG_RELEASES:-bookworm trixie sid}
+VERSION=$(cat VERSION)
+DEBS=$top/build/pkg/deb
+RPMS=$top/build/pkg/rpm
+mkdir -p "$C" "$W"
+LOG=$W/run.log
+: >"$LOG"
+
+npass=0 nfail=0
+result() {	# result NAME 0|1 [detail]
+	if [ "$2" -eq 0 ]; then
+		echo "RESULT pkg:$1 PASS${3:+ ($3)}"; npass=$((npass + 1))
+	else
+		echo "RESULT pkg:$1 FAIL${3:+ ($3)}"; nfail=$((nfail + 1))
+	fi
+}
+check() {	# check NAME command...: PASS when the command succeeds
+	local name=$1; shift
+	if "$@" >>"$LOG" 2>&1; then result "$name" 0; else result "$name" 1 "see $LOG"; return 1; fi
+}
+timing() { echo "TIMING pkg:$1 $(($(date +%s) - $2))s"; }
+log() { printf '### %s\n' "$*" >>"$LOG"; }
+
+[ "$(id -u)" -eq 0 ] || { result root 1 "run as root"; exit 1; }
+
+# ------------------------------------------------------ 1. build, 2. DEB ----
+t=$(date +%s)
+check build-deps bash packaging/install-build-deps.sh
+if [ -n "${PKG_SKIP_BUILD:-}" ]; then	# reuse build/pkg (for working on this script)
+	echo "pkg: PKG_SKIP_BUILD set, using the packages in build/pkg"
+else
+# The unit tests run in make check's own tier; nocheck keeps a failing unit
+# test from hiding every package result.
+log "make deb"
+DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" check deb-build make -C packaging deb LINTIAN=0
+log "make rpm"
+check rpm-build make -C packaging rpm RPMLINT=0
+fi
+timing build "$t"
+
+t=$(date +%s)
+deb_famfs=$(ls "$DEBS"/famfs_"$VERSION"_*.deb 2>/dev/null | head -1)
+deb_dkms=$(ls "$DEBS"/famfs-dkms_"$VERSION"_all.deb 2>/dev/null | head -1)
+deb_dev=$(ls "$DEBS"/libfamfs-dev_"$VERSION"_*.deb 2>/dev/null | head -1)
+if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
+	log "lintian"
+	(cd "$DEBS" && lintian --fail-on error --no-tag-display-limit ./*.changes) >"$W/lintian.txt" 2>&1
+	rc=$?
+	cat "$W/lintian.txt" >>"$LOG"
+	result deb-lintian $rc "$(grep -c '^E:' "$W/lintian.txt") errors, $(grep -c '^W:' "$W/lintian.txt") warnings"
+
+	has() { grep -qE "$2" "$W/$1.list" || { echo "$1: no $2" >&2; return 1; }; }
+	dpkg-deb -c "$deb_famfs" | awk '{print $6}' | sed 's|^\.||' >"$W/famfs.list"
+	dpkg-deb -c "$deb_dkms" | awk '{print $6}' | sed 's|^\.||' >"$W/dkms.list"
+	check deb-famfs-tools has famfs '^/usr/sbin/famfs$'
+	check deb-famfs-mkfs has famfs '^/usr/sbin/mkfs\.famfs$'
+	check deb-famfs-mount-helper has famfs '^(/usr)?/sbin/mount\.famfs$'
+	check deb-famfs-umount-helper has famfs '^(/usr)?/sbin/umount\.famfs$'
+	check deb-famfs-units bash -c "grep -qE '^(/usr)?/lib/systemd/system/famfs-logplay@\.service$' '$W/famfs.list' &&
+		grep -qE '^(/usr)?/lib/systemd/system/famfs-logplay@\.timer$' '$W/famfs.list'"
+	check deb-famfs-udev has famfs '^(/usr)?/lib/udev/rules.d/60-famfs\.rules$'
+	check deb-famfs-manpages has famfs '^/usr/share/man/man8/famfs\.8'
+	check deb-famfs-completion has famfs '^/usr/share/bash-completion/completions/famfs$'
+	check deb-libfamfs-dev bash -c "[ -n '$deb_dev' ] && dpkg-deb -c '$deb_dev' | grep -q '/usr/include/famfs/libfamfs.h' &&
+		dpkg-deb -c '$deb_dev' | grep -q 'libfamfs.a'"
+	check deb-dkms-source bash -c "for f in dkms.conf module/Makefile module/Kbuild dax-compat/probe.sh module/uapi/linux/famfs_ioctl.h; do
+		grep -qx /usr/src/famfs-$VERSION/\$f '$W/dkms.list' || { echo missing \$f; exit 1; }; done"
+	rm -rf "$W/dkmsx" && mkdir -p "$W/dkmsx" && dpkg-deb -R "$deb_dkms" "$W/dkmsx"
+	check deb-dkms-conf bash -c "c=$W/dkmsx/usr/src/famfs-$VERSION/dkms.conf;
+		grep -qx 'PACKAGE_VERSION=\"$VERSION\"' \$c && grep -qx 'AUTOINSTALL=\"yes\"' \$c &&
+		grep -qx 'NO_WEAK_MODULES=\"yes\"' \$c && grep -q '^BUILD_EXCLUSIVE_CONFIG=.*CONFIG_FS_DAX' \$c"
+	check deb-dkms-scripts bash -c "grep -q common.postinst $W/dkmsx/DEBIAN/postinst &&
+		grep -q 'dkms remove' $W/dkmsx/DEBIAN/prerm && sh -n $W/dkmsx/DEBIAN/postinst && sh -n $W/dkmsx/DEBIAN/prerm"
+	check deb-dkms-depends bash -c "dpkg-deb -f '$deb_dkms' Depends | grep -q 'dkms (>= 3.0.10)' &&
+		dpkg-deb -f '$deb_dkms' Depends | grep -q pahole"
+else
+	result deb-lintian 1 "no packages"
+fi
+timing deb-checks "$t"
+
+# ---------------------------------------------------------------- 2. RPM ----
+t=$(date +%s)
+rpm_famfs=$(ls "$RPMS"/RPMS/*/famfs-"$VERSION"-*.rpm 2>/dev/null | grep -v -e -dkms- -e -devel- | head -1)
+rpm_dkms=$(ls "$RPMS"/RPMS/noarch/famfs-dkms-"$VERSION"-*.noarch.rpm 2>/dev/null | head -1)
+rpm_devel=$(ls "$RPMS"/RPMS/*/famfs-devel-"$VERSION"-*.rpm 2>/dev/null | head -1)
+srpm=$(ls "$RPMS"/SRPMS/famfs-"$VERSION"-*.src.rpm 2>/dev/null | head -1)
+if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
+	log rpmlint
+	rpmlint -c packaging/rpm/rpmlint.toml packaging/rpm/famfs.spec "$rpm_famfs" "$rpm_dkms" \
+		${rpm_devel:+"$rpm_devel"} ${srpm:+"$srpm"} >"$W/rpmlint.txt" 2>&1
+	rc=$?
+	cat "$W/rpmlint.txt" >>"$LOG"
+	result rpm-rpmlint $rc "$(grep -o '[0-9]* errors, [0-9]* warnings' "$W/rpmlint.txt")"
+
+	rq() { rpm -qp --nosignature "$@" 2>/dev/null; }
+	rq -l "$rpm_famfs" >"$W/rpm-famfs.list"
+	rq -l "$rpm_dkms" >"$W/rpm-dkms.list"
+	rhas() { grep -qE "$2" "$W/rpm-$1.list" || { echo "$1: no $2" >&2; return 1; }; }
+	check rpm-famfs-files bash -c "grep -qx /usr/sbin/famfs $W/rpm-famfs.list &&
+		grep -qx /usr/sbin/mkfs.famfs $W/rpm-famfs.list &&
+		grep -qx /usr/lib/systemd/system/famfs-logplay@.timer $W/rpm-famfs.list &&
+		grep -qx /usr/lib/systemd/system/famfs-logplay@.service $W/rpm-famfs.list &&
+		grep -qx /usr/lib/udev/rules.d/60-famfs.rules $W/rpm-famfs.list &&
+		! grep -q '^/usr/include' $W/rpm-famfs.list && ! grep -q '^/usr/src' $W/rpm-famfs.list"
+	check rpm-famfs-mount-helper rhas famfs '^/usr/sbin/mount\.famfs$'
+	check rpm-famfs-manpages rhas famfs '^/usr/share/man/man8/famfs\.8'
+	check rpm-famfs-completion rhas famfs '^/usr/share/bash-completion/completions/famfs$'
+	check rpm-devel-files bash -c "[ -n '$rpm_devel' ] && rpm -qlp --nosignature '$rpm_devel' | grep -qx /usr/include/famfs/libfamfs.h &&
+		rpm -qlp --nosignature '$rpm_devel' | grep -qx /usr/lib64/libfamfs.a &&
+		rpm -qp --nosignature --provides '$rpm_devel' | grep -q '^famfs-static'"
+	check rpm-dkms-noarch bash -c "[ \"\$(rpm -qp --nosignature --qf '%{ARCH}' '$rpm_dkms')\" = noarch ]"
+	check rpm-dkms-files bash -c "for f in dkms.conf module/Makefile module/Kbuild dax-compat/probe.sh; do
+		grep -qx /usr/src/famfs-$VERSION/\$f $W/rpm-dkms.list || exit 1; done;
+		! grep -qE '\\.(o|ko)\$|/build/' $W/rpm-dkms.list"
+	check rpm-dkms-requires bash -c "rpm -qp --nosignature --requires '$rpm_dkms' | grep -q '^dkms >= 3.0.10' &&
+		rpm -qp --nosignature --requires '$rpm_dkms' | grep -qx gcc && rpm -qp --nosignature --requires '$rpm_dkms' | grep -qx make"
+	# the scriptlets, one file each, for the checks and the dkms run below
+	mkdir -p "$W/rpmscripts"
+	for tag in PREIN POSTIN PREUN POSTUN; do
+		rq --qf "%{$tag}" "$rpm_dkms" >"$W/rpmscripts/dkms.$tag"
+		rq --qf "%{$tag}" "$rpm_famfs" >"$W/rpmscripts/famfs.$tag"
+	done
+	check rpm-dkms-scriptlets bash -c "cd $W/rpmscripts &&
+		grep -q 'dkms add -m famfs -v $VERSION' dkms.POSTIN && grep -q 'dkms build -m famfs -v $VERSION' dkms.POSTIN &&
+		grep -q 'dkms install -m famfs -v $VERSION' dkms.POSTIN &&
+		grep -q 'if \\[ \"\$1\" -eq 0 \\]' dkms.PREUN && grep -q 'dkms remove -m famfs -v $VERSION --all' dkms.PREUN &&
+		grep -q 'dkms remove' dkms.PREIN && for f in dkms.*; do sh -n \$f || exit 1; done"
+	check rpm-famfs-scriptlets bash -c "cd $W/rpmscripts && grep -q 'famfs-logplay@.timer' famfs.POSTIN &&
+		grep -q 'famfs-logplay@.timer' famfs.PREUN && for f in famfs.*; do sh -n \$f || exit 1; done"
+else
+	result rpm-rpmlint 1 "no packages"
+fi
+timing rpm-checks "$t"
+
+# ---------------------------------------------------- 3. DKMS per release ----
+# A minbase tree per release, made once and kept as a tarball.
+base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
+	local suite=$1 tb=$C/base-$1.tar.zst r=$W/mk-$1
+	[ -s "$tb" ] && return 0
+	rm -rf "$r" && mkdir -p "$C/debootstrap-$suite"
+	debootstrap --variant=minbase --cache-dir="$C/debootstrap-$suite" \
+		"$suite" "$r" "$MIRROR" || return 1
+	{
+		echo "deb $MIRROR $suite main"
+		[ "$suite" = bookworm ] && echo "deb ${MIRROR%/debian}/debian-security bookworm-security main"
+	} >"$r/etc/apt/sources.list"
+	# the mirror is a snapshot: its Release files are past Valid-Until
+	printf '%s\n' 'Acquire::Check-Valid-Until "false";' 'Acquire::Check-Date "false";' \
+		'APT::Keep-Downloaded-Packages "true";' 'Binary::apt::APT::Keep-Downloaded-Packages "true";' \
+		>"$r/etc/apt/apt.conf.d/99famfs-test"
+	rm -rf "$r"/var/cache/apt/archives/*.deb
+	tar -C "$r" -cf - . | zstd -q -T0 -3 -o "$tb.new" && mv "$tb.new" "$tb"
+	rm -rf "$r"
+}
+
+# Run a shell command in tree $R with /proc and /dev (objtool needs /proc),
+# in a private mount namespace so nothing stays mounted.
+inr() {
+	unshare -m -- sh -c 'r=$1 cache=$2 cmd=$3
+		mount -t proc proc "$r/proc" && mount --bind /dev "$r/dev" &&
+		mount --bind "$cache" "$r/var/cache/apt/archives" &&
+		exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+			DEBIAN_FRONTEND=noninteractive /bin/bash -c "$cmd"' sh "$R" "$ARCH_CACHE" "$1"
+}
+
+# The module files famfs has in the tree, one per line.
+famfs_kos() { find "$R"/usr/lib/modules/ "$R"/lib/modules/ -name 'famfs.ko*' 2>/dev/null | sort -u; }
+
+rpm_erase() {	# the RPM's %preun on erase: every module and the dkms state go
+	inr "sh /tmp/rpm/dkms.PREUN 0" && [ -z "$(famfs_kos)" ] && [ ! -e "$R/var/lib/dkms/famfs" ]
+}
+removed_clean() {
+	local left
+	left=$(famfs_kos; ls -d "$R"/usr/src/famfs-* "$R"/var/lib/dkms/famfs 2>/dev/null)
+	[ -z "$left" ] || { echo "left behind: $left"; return 1; }
+}
+tools_run() {	# the programs are there and start (their libraries resolve)
+	local p rc
+	for p in famfs mkfs.famfs; do
+		inr "command -v $p" || { echo "$p: not in PATH"; return 1; }
+		inr "$p --help" >/dev/null 2>&1; rc=$?
+		[ "$rc" -lt 126 ] || { echo "$p: rc $rc"; return 1; }
+	done
+}
+
+ko_ok() {	# ko_ok KREL: dkms says installed and the .ko's vermagic is KREL
+	local k=$1 ko
+	inr "dkms status -m famfs" | tee -a "$LOG" | grep -q "^famfs/$VERSION, $k, [^:]*: installed" || {
+		echo "dkms status: famfs not installed for $k"; return 1; }
+	ko=$(ls "$R"/lib/modules/"$k"/updates/dkms/famfs.ko* 2>/dev/null | head -1)
+	[ -n "$ko" ] || { echo "no famfs.ko in /lib/modules/$k/updates/dkms"; return 1; }
+	inr "modinfo -F vermagic /lib/modules/$k/updates/dkms/$(basename "$ko")" | tee -a "$LOG" |
+		grep -q "^$k " || { echo "wrong vermagic in $ko"; return 1; }
+	inr "modinfo -F name /lib/modules/$k/updates/dkms/$(basename "$ko")" | grep -qx famfs
+}
+signed() {	# signed KREL: dkms signed famfs.ko with its MOK (for Secure Boot)
+	local ko
+	ko=$(cd "$R/lib/modules/$1/updates/dkms" 2>/dev/null && ls famfs.ko* | head -1)
+	[ -n "$ko" ] && [ -s "$R/var/lib/dkms/mok.pub" ] &&
+		inr "modinfo -F signer /lib/modules/$1/updates/dkms/$ko" | tee -a "$LOG" | grep -q .
+}
+
+release_test() {
+	local suite=$1 t0 t k1 k2 rc
+	R=$W/$suite
+	ARCH_CACHE=$C/archives-$suite
+	mkdir -p "$ARCH_CACHE/partial"
+	t0=$(date +%s)
+	t=$(date +%s)
+	if ! base_tree "$suite" >>"$LOG" 2>&1; then
+		result "$suite:tree" 1 "debootstrap failed, see $LOG"; return
+	fi
+	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/base-$suite.tar.zst" | tar -C "$R" -xf -
+	check "$suite:apt-update" inr "apt-get update -q" || return
+	timing "$suite:tree" "$t"
+
+	# The headers of the release's kernel (what the harness boots), before famfs.
+	t=$(date +%s)
+	k1=$(inr "apt-cache depends linux-headers-amd64" | sed -n 's/^ *Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -1)
+	log "$suite: kernel $k1"
+	[ -n "$k1" ] || { result "$suite:headers" 1 "no linux-headers-amd64 in $suite"; return; }
+	check "$suite:headers" inr "apt-get install -y -q linux-headers-$k1" || return
+	timing "$suite:headers" "$t"
+
+	# What a user does: apt install ./famfs*.deb
+	t=$(date +%s)
+	rm -rf "$R/tmp/debs" && mkdir -p "$R/tmp/debs" && cp "$deb_famfs" "$deb_dkms" "$R/tmp/debs/"
+	log "$suite: apt install ./famfs*.deb"
+	check "$suite:apt-install" inr "cd /tmp/debs && apt install -y -q ./famfs*.deb" || return
+	check "$suite:dkms-installed:$k1" ko_ok "$k1"
+	check "$suite:dkms-signed:$k1" signed "$k1"
+	check "$suite:tools-run" tools_run
+	timing "$suite:apt-install" "$t"
+
+	# Another kernel: its headers alone must trigger the build (header_postinst.d).
+	t=$(date +%s)
+	k2=${k1%-amd64}-rt-amd64
+	log "$suite: second kernel $k2"
+	check "$suite:headers2" inr "apt-get install -y -q linux-headers-$k2"
+	check "$suite:dkms-autoinstall:$k2" ko_ok "$k2"
+	timing "$suite:second-kernel" "$t"
+
+	# Kernels dkms must skip: no CONFIG_FS_DAX, and older than 6.1. Fake
+	# build trees: the real headers with an edited .config / another name.
+	t=$(date +%s)
+	# dkms 3.0 reads .config, dkms 3.2 include/config/auto.conf: edit both.
+	inr "set -e
+		src=/usr/src/linux-headers-$k1
+		mk() { k=\$1; h=/usr/src/linux-headers-\$k; rm -rf \$h /lib/modules/\$k
+			mkdir -p /lib/modules/\$k && cp -as \$src/. \$h/
+			for f in .config include/config/auto.conf; do
+				[ ! -e \$src/\$f ] || { rm -f \$h/\$f; sed \"\$2\" \$src/\$f >\$h/\$f; }; done
+			ln -s \$h /lib/modules/\$k/build; }
+		mk 6.1.0-0-famfsnodax '/^CONFIG_FS_DAX=/d'
+		mk 5.10.0-0-famfsold ''
+		! grep -q '^CONFIG_FS_DAX=' /usr/src/linux-headers-6.1.0-0-famfsnodax/.config" >>"$LOG" 2>&1
+	for k in 6.1.0-0-famfsnodax 5.10.0-0-famfsold; do
+		inr "dkms install -m famfs -v $VERSION -k $k" >>"$LOG" 2>&1
+		rc=$?
+		[ "$rc" -eq 77 ] && [ -z "$(ls "$R/lib/modules/$k/updates" 2>/dev/null)" ]
+		result "$suite:dkms-excludes:${k##*-}" $? "dkms rc $rc"
+		inr "rm -rf /usr/src/linux-headers-$k /lib/modules/$k" >>"$LOG" 2>&1
+	done
+
+	# A build that fails: a readable log, nothing installed, status not "installed".
+	if [ "$suite" = "${RELEASES%% *}" ]; then
+		inr "set -e; cp /usr/src/famfs-$VERSION/module/super.c /tmp/super.c.orig
+			echo '#error famfs-pkg-test: injected build failure' >>/usr/src/famfs-$VERSION/module/super.c
+			dkms remove -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
+		inr "dkms install -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
+		rc=$?
+		mlog=$(ls "$R"/var/lib/dkms/famfs/"$VERSION"/build/make.log 2>/dev/null)
+		[ "$rc" -ne 0 ] && [ -n "$mlog" ] && grep -q 'injected build failure' "$mlog" &&
+			[ -z "$(ls "$R/lib/modules/$k2/updates/dkms" 2>/dev/null)" ] &&
+			! inr "dkms status -m famfs -k $k2" | grep -q installed
+		result "$suite:dkms-build-failure" $? "dkms rc $rc, log ${mlog#$R}"
+		inr "cp /tmp/super.c.orig /usr/src/famfs-$VERSION/module/super.c && dkms install -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
+		check "$suite:dkms-rebuild-after-failure" ko_ok "$k2"
+	fi
+	timing "$suite:dkms-edge-cases" "$t"
+
+	# A booted Debian guest made from this tree mounts famfs from /etc/fstab
+	# (the first release only: it costs a kernel install and two TCG boots).
+	if [ "$suite" = "${RELEASES%% *}" ] && [ "${PKG_GUEST:-1}" != 0 ]; then
+		t=$(date +%s)
+		ARCH_CACHE=$ARCH_CACHE bash tests/pkg/guest-systemd.sh "$R" "$k1" "$DEBS" >"$W/guest.out" 2>&1
+		grep -E '^(RESULT|TIMING|guest:)' "$W/guest.out"
+		npass=$((npass + $(grep -c '^RESULT .* PASS' "$W/guest.out")))
+		nfail=$((nfail + $(grep -c '^RESULT .* FAIL' "$W/guest.out")))
+		grep -q '^RESULT .* PASS' "$W/guest.out" || result guest 1 "no result, see $W/guest.out"
+		timing "$suite:guest" "$t"
+	fi
+
+	# apt remove: no module, no source, no dkms state left.
+	t=$(date +%s)
+	check "$suite:apt-remove" inr "apt remove -y -q famfs famfs-dkms"
+	check "$suite:removed-clean" removed_clean
+	timing "$suite:remove" "$t"
+
+	# The RPM's scriptlets with this release's dkms (sid has dkms 3.2, as
+	# Fedora does): payload unpacked, then %pre/%post as on install, %preun
+	# as on erase.
+	if [ "$suite" = sid ] && [ -n "${rpm_dkms:-}" ]; then
+		t=$(date +%s)
+		# one kernel is enough here: the second kernel's headers go first
+		inr "apt-get remove -y -q linux-headers-$k2" >>"$LOG" 2>&1
+		rm -rf "$R/tmp/rpm" && mkdir -p "$R/tmp/rpm" && cp "$W"/rpmscripts/dkms.* "$R/tmp/rpm/"
+		(cd "$R" && rpm2cpio "$rpm_dkms" | cpio -idm --quiet) 2>>"$LOG"
+		check "$suite:rpm-scriptlets-install" inr "sh /tmp/rpm/dkms.PREIN 1 && sh /tmp/rpm/dkms.POSTIN 1"
+		check "$suite:rpm-dkms-installed:$k1" ko_ok "$k1"
+		check "$suite:rpm-scriptlets-erase" rpm_erase
+		rm -rf "$R/usr/src/famfs-$VERSION"
+		timing "$suite:rpm-scriptlets" "$t"
+	fi
+
+	[ -n "${PKG_KEEP_TREES:-}" ] || rm -rf "$R"
+	timing "$suite:total" "$t0"
+}
+
+if [ -n "${deb_famfs:-}" ] && [ -n "${deb_dkms:-}" ]; then
+	for s in $RELEASES; do release_test "$s"; done
+else
+	result dkms-releases 1 "no DEBs to install"
+fi
+
+echo "pkg: $npass passed, $nfail failed (log: $LOG)"
+[ "$nfail" -eq 0 ]

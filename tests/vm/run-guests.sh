@@ -1,0 +1,121 @@
+#!/bin/bash
+# run-guests.sh - the guest tier of the tests, from a cold cache on a fresh Debian 12 host.
+#
+#   1. host packages, kernels (tests/vm/kernels.sh fetch), user-space tools
+#   2. famfs.ko for each kernel, in that kernel's toolchain
+#   3. per kernel, one guest per test script in tests/guest/ (famfs-kernel.sh, famfs-cli.sh ...;
+#      not lib.sh, two-host.sh), started as soon as its module is built (at most two guests at
+#      a time, -smp 1 each)
+#   4. the two-host scenario on the newest kernel (tests/vm/run-two-host.sh)
+# Output: "<kernel>/<test>: RESULT <check> PASS|FAIL ..." lines, TIMING lines, and last
+# "N passed, N failed". Exit 0 only if nothing failed and something passed.
+#
+# env: FAMFS_KERNELS="6.1 7.2"  only these series (default: all from kernels.sh list)
+#      FAMFS_GUEST_TESTS="famfs-kernel"  only these guest tests (default: all)
+#      FAMFS_TWO_HOST=0          skip the two-host scenario
+set -euo pipefail
+# shellcheck source=kernels.sh
+source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
+need_root
+
+# one run at a time per work dir: a second run would wipe this one's files and double the guests
+mkdir -p "$FAMFS_WORK"
+exec 7>"$FAMFS_WORK/.guests.lock"
+flock -n 7 || { log "run-guests.sh: another guest run holds $FAMFS_WORK/.guests.lock; waiting"; flock 7; }
+run=$FAMFS_WORK/run
+rm -rf "$run"
+mkdir -p "$run"
+results=$run/results.txt
+: >"$results"
+
+# emit LINE...: a result line, kept for the final count
+emit() { printf '%s\n' "$@" | tee -a "$results"; }
+
+# --- 1. host, kernels, tools ---
+timed setup-host "$VM_DIR/setup-host.sh"
+if ! "$VM_DIR/kernels.sh" fetch >"$run/krels" 2>"$run/fetch.log"; then
+	grep '^TIMING' "$run/fetch.log" || true
+	tail -n 20 "$run/fetch.log" >&2
+	emit "harness: RESULT kernels-fetch FAIL (see $run/fetch.log)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+grep '^TIMING' "$run/fetch.log"
+krels=()
+while read -r k; do
+	if [ -z "${FAMFS_KERNELS:-}" ] || grep -qw "$(k_series "$k")" <<<"$FAMFS_KERNELS"; then krels+=("$k"); fi
+done <"$run/krels"
+# the tools the guests run; check.sh reports the user-space build itself
+[ -f "$FAMFS_REPO/userspace/Makefile" ] &&
+	timed userspace-tools make -s -C "$FAMFS_REPO/userspace" >"$run/userspace.log" 2>&1 || true
+
+# --- 2+3. module builds, and the guests of a kernel as soon as its module is built ---
+# the per-kernel guest tests: every tests/guest/*.sh but the library and the two-host roles
+tests=()
+for t in "$GUEST_DIR"/*.sh; do
+	t=$(basename "$t" .sh)
+	case $t in lib | two-host) continue ;; esac
+	if [ -z "${FAMFS_GUEST_TESTS:-}" ] || grep -qw "$t" <<<"$FAMFS_GUEST_TESTS"; then tests+=("$t"); fi
+done
+
+# guest KREL TEST: initramfs + boot of one guest test; prints its TIMING line
+guest() {
+	local k=$1 t=$2 id=$1-$2
+	"$VM_DIR/mkinitrd.sh" "$k" "$run/initrd-$id.gz" "$GUEST_DIR/$t.sh" \
+		--ko "$run/ko/$k/famfs.ko" 2>"$run/initrd-$id.log" &&
+		timed "guest-$(k_series "$k")-$t" "$VM_DIR/boot.sh" --krel "$k" --initrd "$run/initrd-$id.gz" \
+			--console "$run/console-$id.log" --mem-size 2G --timeout 300
+}
+# the next build overlaps the running guests; never more than two guests (-smp 1 each) at once
+running=0
+built=()
+for k in "${krels[@]}"; do
+	if timed "build-$(k_series "$k")" "$VM_DIR/build-module.sh" "$k" "$run/ko/$k" >"$run/build-$k.out" 2>&1; then
+		grep '^TIMING' "$run/build-$k.out"
+		emit "$k: RESULT module-build PASS $(k_gcc "$k")"
+		built+=("$k")
+	else
+		grep '^TIMING' "$run/build-$k.out" || true
+		emit "$k: RESULT module-build FAIL (log: $run/ko/$k/build.log)"
+		grep -v '^TIMING' "$run/build-$k.out" | tail -n 25 | sed 's/^/    | /'
+		continue
+	fi
+	for t in "${tests[@]}"; do
+		if [ "$running" -ge 2 ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+		guest "$k" "$t" >"$run/guest-$k-$t.out" 2>&1 &
+		running=$((running + 1))
+	done
+done
+wait || true
+for k in "${built[@]}"; do
+	for t in "${tests[@]}"; do
+		grep '^TIMING' "$run/guest-$k-$t.out" || true
+		"$VM_DIR/guest-result.sh" "$run/console-$k-$t.log" "$k/$t" | tee -a "$results" || true
+	done
+done
+
+# --- 4. two hosts on the newest kernel (needs fsdev_dax) ---
+if [ "${FAMFS_TWO_HOST:-1}" = 1 ]; then
+	k=$(tail -n 1 "$run/krels")
+	if [ ! -f "$run/ko/$k/famfs.ko" ]; then
+		emit "two-host: RESULT two-host-module FAIL (no famfs.ko for $k)"
+	elif ! find "$(k_moddir "$k")" -name 'fsdev_dax.ko*' | grep -q .; then
+		emit "two-host: RESULT two-host-fsdev FAIL ($k has no fsdev_dax)"
+	else
+		"$VM_DIR/run-two-host.sh" --krel "$k" --ko "$run/ko/$k/famfs.ko" --out "$run/two-host" \
+			>"$run/two-host.out" 2>&1 || true
+		grep '^TIMING' "$run/two-host.out" || true
+		grep -E '^[^ ]+: RESULT ' "$run/two-host.out" | tee -a "$results" || true
+		grep -qE '^[^ ]+: RESULT ' "$run/two-host.out" ||
+			emit "two-host: RESULT two-host-ran FAIL (see $run/two-host.out)"
+	fi
+fi
+
+passed=$(grep -c ' RESULT [^ ]* PASS' "$results" || true)
+failed=$(grep -c ' RESULT [^ ]* FAIL' "$results" || true)
+echo "consoles and logs: $run"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
