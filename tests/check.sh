@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # check.sh - every famfs test, from a fresh Debian 12 machine:
 #   1. host set-up (packages for the tools, the harness and the tests)
-#   2. user-space unit tests (cmocka; no root, no kernel)
+#   2. user-space unit tests (cmocka; no root, no kernel) and the bounded
+#      libFuzzer run over the metadata parser
 #   3. the module built for each tested kernel in its own toolchain, the
 #      guest runs on each kernel, and the two-host run (tests/vm/run-guests.sh)
 # Every check prints one "RESULT <name> PASS|FAIL" line; the last line is the
@@ -44,6 +45,16 @@ grep -q '^\[       OK \]' build/unit.log || say "RESULT unit-tests-ran FAIL (no 
 [ "$unit_rc" -eq 0 ] || say "RESULT unit-tests-exit FAIL (rc $unit_rc)"
 rm -f build/unit.log
 timing unit-tests "$t"
+
+# 2b. the libFuzzer target over the superblock/log/fmap parser, bounded
+t=$(date +%s)
+if make -s -C userspace fuzz FUZZ_SECONDS="${FAMFS_FUZZ_SECONDS:-60}" >build/fuzz.log 2>&1; then
+	say "RESULT userspace-fuzz PASS ($(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz.log) inputs)"
+else
+	say "RESULT userspace-fuzz FAIL (see build/fuzz.log)"
+	tail -n 30 build/fuzz.log >>"$log"
+fi
+timing userspace-fuzz "$t"
 
 # 3. module builds, guests on each kernel, two hosts
 t=$(date +%s)
