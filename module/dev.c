@@ -31,8 +31,19 @@
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/platform_device.h>
+#include <linux/srcu.h>
 
 #include "famfs_internal.h"
+
+/*
+ * The dax core calls ->notify_failure under its own SRCU (dax_srcu), but
+ * fs_put_dax() does not wait for callbacks in flight, and a notification may
+ * race with umount. famfs_holder_srcu covers every use of the holder's
+ * famfs_fs_info in the callback; famfs_dev_detach() clears the holder, then
+ * waits for the readers, so the fsi and its superblock outlive every
+ * callback.
+ */
+DEFINE_STATIC_SRCU(famfs_holder_srcu);
 
 /* famfs_claims: the famfs_fs_info of every mount holding a device */
 static DEFINE_MUTEX(famfs_claim_lock);
@@ -94,15 +105,15 @@ static unsigned int famfs_fail_files(struct super_block *sb, u64 offset,
 }
 
 /*
- * Memory failure or device removal, reported by the dax core. Device-wide
+ * Memory failure or device removal, reported by the dax core (called with
+ * famfs_holder_srcu held, so @fsi and its superblock are alive). Device-wide
  * events (kill_dax() on unbind/removal reports offset 0, length U64_MAX)
  * fail the whole mount; a poisoned range fails the files that use it. Both
  * make later I/O return EIO and faults SIGBUS.
  */
-static int famfs_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
-				    u64 len, int mf_flags)
+static int famfs_notify_failure_locked(struct famfs_fs_info *fsi, u64 offset,
+				       u64 len)
 {
-	struct famfs_fs_info *fsi = dax_holder(dax_dev);
 	struct super_block *sb;
 	unsigned int nfiles = 0;
 	bool whole;
@@ -138,6 +149,18 @@ static int famfs_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
 	return whole ? 0 : -EOPNOTSUPP;
 }
 
+/* The holder callback; see famfs_holder_srcu. */
+static int famfs_dax_notify_failure(struct dax_device *dax_dev, u64 offset,
+				    u64 len, int mf_flags)
+{
+	int idx, rc;
+
+	idx = srcu_read_lock(&famfs_holder_srcu);
+	rc = famfs_notify_failure_locked(dax_holder(dax_dev), offset, len);
+	srcu_read_unlock(&famfs_holder_srcu, idx);
+	return rc;
+}
+
 static const struct dax_holder_operations famfs_dax_holder_ops = {
 	.notify_failure = famfs_dax_notify_failure,
 };
@@ -171,7 +194,8 @@ static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 	dax_dev = fs_dax_get_by_bdev(bdev, &fsi->start_off, fsi,
 				     &famfs_dax_holder_ops);
 	if (!dax_dev) {
-		errorfc(fc, "%s is not DAX-capable (a raw-mode namespace? use 'ndctl create-namespace -m fsdax')",
+		errorfc(fc,
+			"%s is not DAX-capable (a raw-mode namespace? use 'ndctl create-namespace -m fsdax')",
 			fsi->dev_name);
 		return -EINVAL;
 	}
@@ -255,7 +279,8 @@ static int famfs_open_daxchar(struct famfs_fs_info *fsi,
 	int rc;
 
 	if (!FAMFS_FSDEV_SUPPORTED) {
-		errorfc(fc, "%s is a character device: this kernel has no fs-dax support for dax character devices (fsdev_dax); use a pmem namespace in fsdax mode",
+		errorfc(fc,
+			"%s is a character device: this kernel has no fs-dax support for dax character devices (fsdev_dax); use a pmem namespace in fsdax mode",
 			fc->source);
 		return -EOPNOTSUPP;
 	}
@@ -299,7 +324,8 @@ static int famfs_open_daxchar(struct famfs_fs_info *fsi,
 	rc = famfs_fs_dax_get(dax_dev, fsi, &famfs_dax_holder_ops);
 	if (rc) {
 		if (rc == -EOPNOTSUPP)
-			errorfc(fc, "%s is bound to device_dax, not fsdev_dax: run 'daxctl reconfigure-device -m famfs %s', or 'echo %s > /sys/bus/dax/drivers/device_dax/unbind; echo %s > /sys/bus/dax/drivers/fsdev_dax/new_id'",
+			errorfc(fc,
+				"%s is bound to device_dax, not fsdev_dax: run 'daxctl reconfigure-device -m famfs %s', or 'echo %s > /sys/bus/dax/drivers/device_dax/unbind; echo %s > /sys/bus/dax/drivers/fsdev_dax/new_id'",
 				fsi->dev_name, fsi->dev_name, fsi->dev_name,
 				fsi->dev_name);
 		else if (rc == -EBUSY)
@@ -371,21 +397,40 @@ int famfs_dev_open(struct famfs_fs_info *fsi, struct fs_context *fc)
 }
 
 /**
+ * famfs_dev_detach() - stop being the dax holder of the backing device
+ * @fsi: mount info
+ *
+ * Clears the holder (no notify_failure callback starts for @fsi after it),
+ * drops the dax device references, then waits until every callback that
+ * might still use @fsi has returned. Called first when a mount goes away, so
+ * no memory-failure notification can race with the superblock teardown.
+ * Safe to call more than once.
+ */
+void famfs_dev_detach(struct famfs_fs_info *fsi)
+{
+	if (!fsi->dax_dev)
+		return;
+	/* clears the holder if it is ours, and drops one reference */
+	fs_put_dax(fsi->dax_dev, fsi);
+	if (fsi->dax_ref)
+		put_dax(fsi->dax_dev);
+	fsi->dax_dev = NULL;
+	fsi->dax_ref = false;
+	synchronize_srcu(&famfs_holder_srcu);
+}
+
+/**
  * famfs_dev_close() - release the backing device and the mount's claim
  * @fsi: mount info; anything famfs_dev_open() acquired is released
+ *
+ * Detaches from the dax device first (famfs_dev_detach()), then closes the
+ * block or character device, which unpins its driver module.
  *
  * Safe on partially opened and already closed devices.
  */
 void famfs_dev_close(struct famfs_fs_info *fsi)
 {
-	if (fsi->dax_dev) {
-		/* clears the holder if it is ours, and drops one reference */
-		fs_put_dax(fsi->dax_dev, fsi);
-		if (fsi->dax_ref)
-			put_dax(fsi->dax_dev);
-		fsi->dax_dev = NULL;
-		fsi->dax_ref = false;
-	}
+	famfs_dev_detach(fsi);
 	if (fsi->dax_filp) {
 		fput(fsi->dax_filp);
 		fsi->dax_filp = NULL;
@@ -396,4 +441,12 @@ void famfs_dev_close(struct famfs_fs_info *fsi)
 		fsi->bdev = NULL;
 	}
 	famfs_unclaim(fsi);
+}
+
+/**
+ * famfs_dev_exit() - module unload: wait for holder callbacks in flight
+ */
+void famfs_dev_exit(void)
+{
+	synchronize_srcu(&famfs_holder_srcu);
 }

@@ -13,7 +13,9 @@
 #define FAMFS_INTERNAL_H
 
 #include <linux/fs.h>
+#include <linux/interval_tree.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include "../dax-compat/compat.h"
@@ -24,6 +26,7 @@
  * architecture, so it is spelled SZ_2M rather than PMD_SIZE.
  */
 #define FAMFS_ALIGN		SZ_2M
+#define FAMFS_ALIGN_SHIFT	21
 
 #define FAMFS_DEFAULT_MODE	0755
 
@@ -58,11 +61,16 @@ struct famfs_iext {
  * @ext_type:  FAMFS_IOC_EXT_SIMPLE or FAMFS_IOC_EXT_INTERLEAVE
  * @nextents:  number of entries used in @se or @ie
  * @failed:    set when memory backing this file reported a failure
+ * @nranges:   number of entries in @ranges
+ * @ranges:    the device ranges of the map in FAMFS_ALIGN units, on the
+ *             mount's range tree while the map is published
  * @se:        simple extents, walked in order
  * @ie:        interleaved extents, walked in order
  *
- * Published in inode->i_private with smp_store_release() under the inode
- * lock; readers use famfs_inode_map(). Freed when the inode is evicted.
+ * Allocated from the famfs_fmap slab cache (its object count in
+ * /proc/slabinfo is the number of live maps). Published in inode->i_private
+ * with smp_store_release() under the inode lock; readers use
+ * famfs_inode_map(). Freed when the inode is evicted.
  */
 struct famfs_fmap {
 	u64 file_size;
@@ -70,6 +78,8 @@ struct famfs_fmap {
 	u32 ext_type;
 	u32 nextents;
 	bool failed;
+	u32 nranges;
+	struct interval_tree_node *ranges;
 	union {
 		struct famfs_ext se[FAMFS_MAX_EXTENTS];
 		struct famfs_iext ie[FAMFS_MAX_EXTENTS];
@@ -84,6 +94,7 @@ struct famfs_fmap {
  * struct famfs_fs_info - one mounted famfs
  * @sb:         the superblock, set by fill_super
  * @root_mode:  mode of the root directory (mount option mode=)
+ * @mode_set:   mode= was given (in a mount or remount context)
  * @dax_dev:    the dax device holding the data; famfs is its holder
  * @bdev_h:     block device handle (pmem), or NULL for a character device
  * @bdev:       the block device, or NULL
@@ -96,11 +107,16 @@ struct famfs_fmap {
  * @claim_mode: S_IFBLK or S_IFCHR, with @claim_devt the claimed device
  * @claim_devt: device number claimed by this mount
  * @claimed:    @claim_node is on the list
+ * @range_lock: protects @ranges
+ * @ranges:     device ranges of every published map: no two files, and no
+ *              two extents of one file, share memory (fs-dax maps a page
+ *              into one file only)
  * @flags:      FAMFS_FSI_* bits
  */
 struct famfs_fs_info {
 	struct super_block *sb;
 	umode_t root_mode;
+	bool mode_set;
 
 	struct dax_device *dax_dev;
 	famfs_bdev_handle_t bdev_h;
@@ -116,6 +132,9 @@ struct famfs_fs_info {
 	dev_t claim_devt;
 	bool claimed;
 
+	struct mutex range_lock;	/* protects ranges */
+	struct rb_root_cached ranges;
+
 	unsigned long flags;
 };
 
@@ -124,9 +143,9 @@ static inline struct famfs_fs_info *FAMFS_SB(const struct super_block *sb)
 	return sb->s_fs_info;
 }
 
-/* Pairs with the smp_store_release() that publishes a map. */
 static inline struct famfs_fmap *famfs_inode_map(const struct inode *inode)
 {
+	/* pairs with the smp_store_release() in famfs_map_publish() */
 	return smp_load_acquire(&inode->i_private);
 }
 
@@ -137,13 +156,19 @@ static inline bool famfs_fs_failed(const struct famfs_fs_info *fsi)
 
 /* dev.c */
 int famfs_dev_open(struct famfs_fs_info *fsi, struct fs_context *fc);
+void famfs_dev_detach(struct famfs_fs_info *fsi);
 void famfs_dev_close(struct famfs_fs_info *fsi);
+void famfs_dev_exit(void);
 
 /* inode.c */
 extern const struct inode_operations famfs_dir_inode_operations;
 struct inode *famfs_get_inode(struct super_block *sb, famfs_idmap_t *idmap,
 			      const struct inode *dir, umode_t mode);
 void famfs_evict_inode(struct inode *inode);
+int famfs_fmap_cache_init(void);
+void famfs_fmap_cache_exit(void);
+struct famfs_fmap *famfs_fmap_alloc(void);
+void famfs_fmap_free(struct famfs_fmap *map);
 
 /* file.c */
 extern const struct file_operations famfs_file_operations;
@@ -157,5 +182,6 @@ bool famfs_fmap_overlaps(const struct famfs_fmap *map, u64 offset, u64 len);
 
 /* ioctl.c */
 long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void famfs_ranges_remove(struct famfs_fs_info *fsi, struct famfs_fmap *map);
 
 #endif /* FAMFS_INTERNAL_H */

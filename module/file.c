@@ -21,6 +21,9 @@
 
 #include "famfs_internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "famfs_trace.h"
+
 /**
  * famfs_file_check() - may this file's data be accessed?
  * @inode: a famfs regular file
@@ -106,8 +109,10 @@ static vm_fault_t famfs_fault(struct vm_fault *vmf, unsigned int order)
 	vm_fault_t ret;
 
 	/* Checked on every fault: a failure also stops existing mappings. */
-	if (famfs_file_check(inode))
-		return VM_FAULT_SIGBUS;
+	if (famfs_file_check(inode)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
 
 	if (write) {
 		sb_start_pagefault(inode->i_sb);
@@ -116,6 +121,8 @@ static vm_fault_t famfs_fault(struct vm_fault *vmf, unsigned int order)
 	ret = famfs_dax_fault(vmf, order, &famfs_iomap_ops);
 	if (write)
 		sb_end_pagefault(inode->i_sb);
+out:
+	trace_famfs_fault(inode, vmf, order, ret);
 	return ret;
 }
 

@@ -11,9 +11,15 @@
  * published once, under the inode lock. 32-bit (compat) callers are refused
  * with ENOTTY: the structures carry 64-bit user pointers.
  *
+ * No two files of a mount, and no two extents of one file, may share device
+ * memory: fs-dax associates a page with one file mapping only, so aliases
+ * would corrupt its bookkeeping on the first faults. Published maps keep
+ * their ranges on the mount's interval tree until the inode is evicted.
+ *
  * Errors: EPERM (privilege), EFAULT (bad user memory), EINVAL (malformed
- * map), E2BIG (too many extents or strips), EEXIST (already mapped), EIO
- * (device failed), EOVERFLOW (map does not fit the MAP_GET_V2 reply).
+ * map), E2BIG (too many extents or strips), EEXIST (already mapped), EBUSY
+ * (memory used by another file or twice by this one), EIO (device failed),
+ * EOVERFLOW (map does not fit the MAP_GET_V2 reply).
  */
 #define pr_fmt(fmt) "famfs: " fmt
 
@@ -56,20 +62,104 @@ static int famfs_check_range(const struct famfs_fs_info *fsi, u32 file_type,
 	return 0;
 }
 
+static void famfs_range_set(struct interval_tree_node *r, u64 offset, u64 len)
+{
+	r->start = offset >> FAMFS_ALIGN_SHIFT;
+	r->last = (offset + round_up(len, FAMFS_ALIGN) - 1) >> FAMFS_ALIGN_SHIFT;
+}
+
+/* The device ranges of a validated map, in FAMFS_ALIGN units. */
+static int famfs_map_ranges(struct famfs_fmap *map)
+{
+	u32 i, j, n = 0;
+
+	if (map->ext_type == FAMFS_IOC_EXT_SIMPLE)
+		n = map->nextents;
+	else
+		for (i = 0; i < map->nextents; i++)
+			n += map->ie[i].nstrips;
+
+	map->ranges = kcalloc(n, sizeof(*map->ranges), GFP_KERNEL);
+	if (!map->ranges)
+		return -ENOMEM;
+	map->nranges = n;
+
+	n = 0;
+	for (i = 0; i < map->nextents; i++) {
+		if (map->ext_type == FAMFS_IOC_EXT_SIMPLE) {
+			famfs_range_set(&map->ranges[n++], map->se[i].offset,
+					map->se[i].len);
+			continue;
+		}
+		for (j = 0; j < map->ie[i].nstrips; j++)
+			famfs_range_set(&map->ranges[n++],
+					map->ie[i].strips[j].offset,
+					map->ie[i].strips[j].len);
+	}
+	return 0;
+}
+
+/* Claim the map's ranges; -EBUSY if any is in use (also by the map itself). */
+static int famfs_ranges_insert(struct famfs_fs_info *fsi,
+			       struct famfs_fmap *map)
+{
+	u32 i;
+	int rc = 0;
+
+	mutex_lock(&fsi->range_lock);
+	for (i = 0; i < map->nranges; i++) {
+		struct interval_tree_node *r = &map->ranges[i];
+
+		if (interval_tree_iter_first(&fsi->ranges, r->start, r->last)) {
+			while (i--)
+				interval_tree_remove(&map->ranges[i],
+						     &fsi->ranges);
+			rc = -EBUSY;
+			break;
+		}
+		interval_tree_insert(r, &fsi->ranges);
+	}
+	mutex_unlock(&fsi->range_lock);
+	return rc;
+}
+
+/**
+ * famfs_ranges_remove() - release the device ranges of a published map
+ * @fsi: the mount
+ * @map: a map that famfs_map_publish() published (the inode is evicted)
+ */
+void famfs_ranges_remove(struct famfs_fs_info *fsi, struct famfs_fmap *map)
+{
+	u32 i;
+
+	mutex_lock(&fsi->range_lock);
+	for (i = 0; i < map->nranges; i++)
+		interval_tree_remove(&map->ranges[i], &fsi->ranges);
+	mutex_unlock(&fsi->range_lock);
+}
+
 /*
  * Publish @map on @inode once. On success the inode owns the map, its size
- * is the map's file size for good, and it is a DAX file.
+ * is the map's file size for good, it is a DAX file, and the map's device
+ * ranges are claimed on the mount.
  */
 static int famfs_map_publish(struct inode *inode, struct famfs_fmap *map,
 			     u64 mapped_bytes)
 {
-	int rc = 0;
+	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
+	int rc;
+
+	rc = famfs_map_ranges(map);
+	if (rc)
+		return rc;
 
 	inode_lock(inode);
 	if (inode->i_private) {
 		rc = -EEXIST;
-	} else if (famfs_fs_failed(FAMFS_SB(inode->i_sb))) {
+	} else if (famfs_fs_failed(fsi)) {
 		rc = -EIO;
+	} else if (famfs_ranges_insert(fsi, map)) {
+		rc = -EBUSY;
 	} else {
 		i_size_write(inode, map->file_size);
 		inode->i_blocks = mapped_bytes >> 9;
@@ -119,7 +209,7 @@ static int famfs_map_create_v1(struct file *file, void __user *arg)
 	if (imap.file_size > total)
 		return -EINVAL;
 
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = famfs_fmap_alloc();
 	if (!map)
 		return -ENOMEM;
 	map->file_size = imap.file_size;
@@ -133,7 +223,7 @@ static int famfs_map_create_v1(struct file *file, void __user *arg)
 
 	rc = famfs_map_publish(inode, map, total);
 	if (rc)
-		kfree(map);
+		famfs_fmap_free(map);
 	return rc;
 }
 
@@ -185,8 +275,9 @@ static int famfs_check_iext_capacity(const struct famfs_iext *ie)
 	per_strip = div64_u64_rem(chunks, ie->nstrips, &extra);
 
 	for (s = 0; s < ie->nstrips; s++) {
-		if (check_mul_overflow(per_strip + (s < extra),
-				       ie->chunk_size, &need))
+		u64 nchunks = s < extra ? per_strip + 1 : per_strip;
+
+		if (check_mul_overflow(nchunks, ie->chunk_size, &need))
 			return -EINVAL;
 		if (need > ie->strips[s].len)
 			return -EINVAL;
@@ -272,7 +363,7 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 	if (!famfs_file_type_valid(fmap.fioc_file_type))
 		return -EINVAL;
 
-	map = kzalloc(sizeof(*map), GFP_KERNEL);
+	map = famfs_fmap_alloc();
 	if (!map)
 		return -ENOMEM;
 	map->file_size = fmap.fioc_file_size;
@@ -295,7 +386,7 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 	if (!rc)
 		rc = famfs_map_publish(inode, map, total);
 	if (rc)
-		kfree(map);
+		famfs_fmap_free(map);
 	return rc;
 }
 

@@ -88,13 +88,13 @@ static int famfs_get_tree(struct fs_context *fc)
 }
 
 enum famfs_param {
-	Opt_mode,
-	Opt_dax,
+	FAMFS_OPT_MODE,
+	FAMFS_OPT_DAX,
 };
 
 static const struct fs_parameter_spec famfs_fs_parameters[] = {
-	fsparam_u32oct("mode",	Opt_mode),
-	fsparam_string("dax",	Opt_dax),
+	fsparam_u32oct("mode",	FAMFS_OPT_MODE),
+	fsparam_string("dax",	FAMFS_OPT_DAX),
 	{}
 };
 
@@ -110,10 +110,11 @@ static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		return opt;
 
 	switch (opt) {
-	case Opt_mode:
+	case FAMFS_OPT_MODE:
 		fsi->root_mode = result.uint_32 & S_IALLUGO;
+		fsi->mode_set = true;
 		break;
-	case Opt_dax:
+	case FAMFS_OPT_DAX:
 		/* Every mapped famfs file is DAX; "always" is the only mode. */
 		if (strcmp(param->string, "always"))
 			return invalfc(fc, "dax=%s: only dax=always is supported",
@@ -134,10 +135,33 @@ static void famfs_free_fc(struct fs_context *fc)
 	}
 }
 
+/*
+ * Remount: mode= applies to the root directory (like a chmod), dax=always is
+ * accepted, anything else was refused by famfs_parse_param(). The device
+ * cannot change; a source given to a remount is ignored, as by every
+ * file system.
+ */
+static int famfs_reconfigure(struct fs_context *fc)
+{
+	struct famfs_fs_info *req = fc->s_fs_info;
+	struct super_block *sb = fc->root->d_sb;
+	struct famfs_fs_info *fsi = FAMFS_SB(sb);
+	struct inode *root = d_inode(sb->s_root);
+
+	if (!req->mode_set)
+		return 0;
+	inode_lock(root);
+	root->i_mode = (root->i_mode & S_IFMT) | req->root_mode;
+	fsi->root_mode = req->root_mode;
+	inode_unlock(root);
+	return 0;
+}
+
 static const struct fs_context_operations famfs_context_ops = {
 	.free		= famfs_free_fc,
 	.parse_param	= famfs_parse_param,
 	.get_tree	= famfs_get_tree,
+	.reconfigure	= famfs_reconfigure,
 };
 
 static int famfs_init_fs_context(struct fs_context *fc)
@@ -149,6 +173,8 @@ static int famfs_init_fs_context(struct fs_context *fc)
 		return -ENOMEM;
 	fsi->root_mode = FAMFS_DEFAULT_MODE;
 	INIT_LIST_HEAD(&fsi->claim_node);
+	mutex_init(&fsi->range_lock);
+	fsi->ranges = RB_ROOT_CACHED;
 	fc->s_fs_info = fsi;
 	fc->ops = &famfs_context_ops;
 	return 0;
@@ -158,7 +184,14 @@ static void famfs_kill_sb(struct super_block *sb)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(sb);
 
-	/* Evict every inode (and free its map) before the device goes. */
+	/*
+	 * No memory-failure callback may run on a dying superblock: stop
+	 * being the dax holder first (waits for callbacks in flight). Nothing
+	 * can fault or do I/O any more: no file is open.
+	 */
+	if (fsi)
+		famfs_dev_detach(fsi);
+	/* Evict every inode and free its map, then release the device. */
 	famfs_kill_sb_anon(sb);
 	if (fsi) {
 		famfs_dev_close(fsi);
@@ -221,17 +254,28 @@ static int __init famfs_init(void)
 	int rc;
 
 	famfs_check_abi();
+	rc = famfs_fmap_cache_init();
+	if (rc)
+		return rc;
 	rc = register_filesystem(&famfs_fs_type);
 	if (rc == -EBUSY)
-		pr_err("file system type famfs is already registered (another famfs module loaded?)\n");
+		pr_err("a file system type \"famfs\" is already registered (the in-kernel famfs, or another famfs module): unload it first\n");
 	else if (rc)
 		pr_err("cannot register file system type famfs: %d\n", rc);
+	if (rc)
+		famfs_fmap_cache_exit();
 	return rc;
 }
 
+/*
+ * A mounted famfs holds a reference on this module (file_system_type.owner),
+ * so the module cannot go away under a mount: rmmod fails with EBUSY.
+ */
 static void __exit famfs_exit(void)
 {
 	unregister_filesystem(&famfs_fs_type);
+	famfs_dev_exit();
+	famfs_fmap_cache_exit();
 }
 
 module_init(famfs_init);

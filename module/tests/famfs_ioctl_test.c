@@ -6,6 +6,14 @@
  *       run every check on an empty famfs mount over a device of DEVSIZE
  *       bytes (>= 64 MiB); prints "ok NAME" / "FAIL NAME ..." and exits with
  *       the number of failures
+ *   famfs_ioctl_test badinput MOUNTDIR DEVSIZE DEVICE SCRATCHDIR
+ *       every bad input of the map ioctls and of mount, as root and again
+ *       as uid/gid 65534 without capabilities (and in a user namespace),
+ *       checking the exact errno; exits with the number of failures
+ *   famfs_ioctl_test faultcount FILE             mmap FILE shared, write every
+ *       byte, then read every byte back (for the fault-count tracepoint check)
+ *   famfs_ioctl_test mapmany DIR N [BASE]        create N files DIR/mNNN, file i
+ *       mapped to 2 MiB at BASE + i * 2 MiB (default 512 MiB) - leak checks
  *   famfs_ioctl_test map FILE OFFSET LEN SIZE    MAP_CREATE_V2, one extent
  *   famfs_ioctl_test get FILE                    print MAP_GET_V2
  *   famfs_ioctl_test touch FILE                  mmap FILE shared, write every
@@ -24,16 +32,22 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <linux/falloc.h>
 
 #include "linux/famfs_ioctl.h"
 
@@ -42,6 +56,9 @@
 static int failures;
 static const char *mnt;
 static uint64_t devsize;
+/* badinput: names get this prefix; when set, map ioctls must give EPERM */
+static const char *prefix = "";
+static int unprivileged;
 
 static void check(int cond, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -51,11 +68,11 @@ static void check(int cond, const char *name, const char *fmt, ...)
 	va_list ap;
 
 	if (cond) {
-		printf("ok %s\n", name);
+		printf("ok %s%s\n", prefix, name);
 		return;
 	}
 	failures++;
-	printf("FAIL %s: ", name);
+	printf("FAIL %s%s: ", prefix, name);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -73,6 +90,12 @@ static void expect(int rc, int err, const char *name)
 		check(rc == -1 && e == err, name,
 		      "rc=%d errno=%d (%s), want errno %d (%s)", rc,
 		      rc ? e : 0, rc ? strerror(e) : "-", err, strerror(err));
+}
+
+/* a map ioctl: an unprivileged caller gets EPERM whatever the input */
+static void expect_map(int rc, int err, const char *name)
+{
+	expect(rc, unprivileged ? EPERM : err, name);
 }
 
 static uint64_t num(const char *s)
@@ -186,38 +209,38 @@ static void test_bad_maps(void)
 	int fd = newfile("bad");
 	int i;
 
-	expect(map1(fd, 4 * MiB + 4096, 2 * MiB, 2 * MiB), EINVAL,
+	expect_map(map1(fd, 4 * MiB + 4096, 2 * MiB, 2 * MiB), EINVAL,
 	       "bad-offset-unaligned");
-	expect(map1(fd, 4 * MiB, 2 * MiB + 4096, 2 * MiB), EINVAL,
+	expect_map(map1(fd, 4 * MiB, 2 * MiB + 4096, 2 * MiB), EINVAL,
 	       "bad-len-unaligned");
-	expect(map1(fd, 4 * MiB, 0, 0), EINVAL, "bad-len-zero");
-	expect(map1(fd, 0, 2 * MiB, 2 * MiB), EINVAL, "bad-offset0-regular");
-	expect(map1(fd, devsize - 2 * MiB, 4 * MiB, 4 * MiB), EINVAL,
+	expect_map(map1(fd, 4 * MiB, 0, 0), EINVAL, "bad-len-zero");
+	expect_map(map1(fd, 0, 2 * MiB, 2 * MiB), EINVAL, "bad-offset0-regular");
+	expect_map(map1(fd, devsize - 2 * MiB, 4 * MiB, 4 * MiB), EINVAL,
 	       "bad-past-device");
-	expect(map1(fd, devsize, 2 * MiB, 2 * MiB), EINVAL,
+	expect_map(map1(fd, devsize, 2 * MiB, 2 * MiB), EINVAL,
 	       "bad-at-device-end");
-	expect(map1(fd, ~(2 * MiB - 1), 4 * MiB, 4 * MiB), EINVAL,
+	expect_map(map1(fd, ~(2 * MiB - 1), 4 * MiB, 4 * MiB), EINVAL,
 	       "bad-overflow");
-	expect(map1(fd, 4 * MiB, 2 * MiB, 2 * MiB + 1), EINVAL,
+	expect_map(map1(fd, 4 * MiB, 2 * MiB, 2 * MiB + 1), EINVAL,
 	       "bad-size-gt-extents");
-	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 0, se), EINVAL,
+	expect_map(map_simple(fd, FAMFS_REG, 2 * MiB, 0, se), EINVAL,
 	       "bad-zero-extents");
-	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 3, se), E2BIG,
+	expect_map(map_simple(fd, FAMFS_REG, 2 * MiB, 3, se), E2BIG,
 	       "bad-three-extents");
-	expect(map_simple(fd, 7, 2 * MiB, 1, se), EINVAL, "bad-file-type");
+	expect_map(map_simple(fd, 7, 2 * MiB, 1, se), EINVAL, "bad-file-type");
 	se[0].devindex = 1;
-	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 1, se), EINVAL,
+	expect_map(map_simple(fd, FAMFS_REG, 2 * MiB, 1, se), EINVAL,
 	       "bad-devindex");
 	se[0].devindex = 0;
-	expect(map_simple(fd, FAMFS_REG, 2 * MiB, 1,
+	expect_map(map_simple(fd, FAMFS_REG, 2 * MiB, 1,
 			  (void *)(uintptr_t)8), EFAULT, "bad-user-pointer");
 	memset(&f, 0, sizeof(f));
 	f.fioc_file_size = 2 * MiB;
 	f.fioc_ext_type = 5;
 	f.fioc_nextents = 1;
 	f.kse = (uintptr_t)se;
-	expect(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL, "bad-ext-type");
-	expect(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, (void *)(uintptr_t)8), EFAULT,
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL, "bad-ext-type");
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, (void *)(uintptr_t)8), EFAULT,
 	       "bad-arg-pointer");
 
 	for (i = 0; i < 17; i++) {
@@ -225,22 +248,23 @@ static void test_bad_maps(void)
 		strips[i].offset = (uint64_t)(i + 2) * 2 * MiB;
 		strips[i].len = 2 * MiB;
 	}
-	expect(map_interleaved(fd, 2 * MiB, 17, 2 * MiB, 2 * MiB, strips),
+	expect_map(map_interleaved(fd, 2 * MiB, 17, 2 * MiB, 2 * MiB, strips),
 	       E2BIG, "bad-17-strips");
-	expect(map_interleaved(fd, 2 * MiB, 0, 2 * MiB, 2 * MiB, strips),
+	expect_map(map_interleaved(fd, 2 * MiB, 0, 2 * MiB, 2 * MiB, strips),
 	       EINVAL, "bad-0-strips");
-	expect(map_interleaved(fd, 2 * MiB, 2, 3 * MiB, 2 * MiB, strips),
+	expect_map(map_interleaved(fd, 2 * MiB, 2, 3 * MiB, 2 * MiB, strips),
 	       EINVAL, "bad-chunk-unaligned");
 	/* 3 chunks over strips of 2 and 6 MiB: strip 0 needs two chunks */
 	strips[1].len = 6 * MiB;
-	expect(map_interleaved(fd, 6 * MiB, 2, 2 * MiB, 6 * MiB, strips),
+	expect_map(map_interleaved(fd, 6 * MiB, 2, 2 * MiB, 6 * MiB, strips),
 	       EINVAL, "bad-strip-capacity");
 	strips[1].len = 2 * MiB;
-	expect(map_interleaved(fd, 4 * MiB, 2, 2 * MiB, 2 * MiB, strips),
+	expect_map(map_interleaved(fd, 4 * MiB, 2, 2 * MiB, 2 * MiB, strips),
 	       EINVAL, "bad-size-gt-nbytes");
 
 	/* nothing above may have mapped the file */
-	expect(map1(fd, 4 * MiB, 2 * MiB, 2 * MiB), 0, "bad-file-still-mappable");
+	expect_map(map1(fd, 60 * MiB, 2 * MiB, 2 * MiB), 0,
+		   "bad-file-still-mappable");
 	close(fd);
 }
 
@@ -320,12 +344,22 @@ static void test_data(void)
 	expect(ftruncate(fd, size), 0, "truncate-same-size-ok");
 	close(fd);
 
-	/* another file over the same range sees the same memory */
+	/* no two files share memory (fs-dax maps a page into one file) */
 	fd = newfile("alias");
-	expect(map1(fd, 4 * MiB, size, size), 0, "map-alias");
-	n = pread(fd, b, size, 0);
-	check(n == (ssize_t)size && !memcmp(a, b, size), "alias-same-data",
-	      "read %zd", n);
+	expect(map1(fd, 4 * MiB, size, size), EBUSY, "map-overlap-ebusy");
+	expect(map1(fd, 6 * MiB, 2 * MiB, 2 * MiB), EBUSY,
+	       "map-overlap-inside-ebusy");
+	expect(map1(fd, 2 * MiB, 4 * MiB, 4 * MiB), EBUSY,
+	       "map-overlap-head-ebusy");
+	{
+		struct famfs_ioc_simple_extent two[2] = {
+			{ 0, 56 * MiB, 2 * MiB }, { 0, 56 * MiB, 2 * MiB },
+		};
+
+		expect(map_simple(fd, FAMFS_REG, 4 * MiB, 2, two), EBUSY,
+		       "map-self-overlap-ebusy");
+	}
+	expect(map1(fd, 56 * MiB, 2 * MiB, 2 * MiB), 0, "map-disjoint");
 	close(fd);
 	free(a);
 	free(b);
@@ -407,14 +441,18 @@ static void test_interleaved(void)
 	n = pwrite(fd, a, size, 0);
 	check(n == (ssize_t)size, "interleaved-write", "wrote %zd", n);
 
-	/* strip 0 as a plain file: file chunks 0 and 2 */
+	/* strips that overlap each other or another file: EBUSY */
 	fs0 = newfile("strip0");
-	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), 0, "map-strip0");
-	n = pread(fs0, b, 4 * MiB, 0);
-	check(n == (ssize_t)(4 * MiB) && !memcmp(b, a, 2 * MiB) &&
-	      !memcmp(b + 2 * MiB, a + 4 * MiB, 2 * MiB),
-	      "interleave-layout", "strip 0 does not hold chunks 0 and 2");
-	close(fs0);
+	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), EBUSY,
+	       "map-over-strip-ebusy");
+	{
+		struct famfs_ioc_simple_extent same[2] = {
+			{ 0, 24 * MiB, 2 * MiB }, { 0, 24 * MiB, 2 * MiB },
+		};
+
+		expect(map_interleaved(fs0, 4 * MiB, 2, 2 * MiB, 4 * MiB,
+				       same), EBUSY, "map-strips-overlap-ebusy");
+	}
 
 	/* the mmap view agrees with read() */
 	{
@@ -428,6 +466,21 @@ static void test_interleaved(void)
 			munmap(p, size);
 	}
 	close(fd);
+
+	/* unlinking the file frees its ranges: strip 0 as a plain file */
+	{
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/striped", mnt);
+		expect(unlink(path), 0, "unlink-striped");
+	}
+	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), 0,
+	       "map-strip0-after-unlink");
+	n = pread(fs0, b, 4 * MiB, 0);
+	check(n == (ssize_t)(4 * MiB) && !memcmp(b, a, 2 * MiB) &&
+	      !memcmp(b + 2 * MiB, a + 4 * MiB, 2 * MiB),
+	      "interleave-layout", "strip 0 does not hold chunks 0 and 2");
+	close(fs0);
 	free(a);
 	free(b);
 }
@@ -448,6 +501,437 @@ static void test_unprivileged(void)
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "map-unprivileged-eperm", "child status %d", status);
 	close(fd);
+}
+
+/* --- badinput: every bad input, as root and as an unprivileged user ------ */
+
+/*
+ * A 32-bit (compat) ioctl from this 64-bit process: int $0x80 enters the
+ * ia32 system call table (ioctl is 54 there), so in_compat_syscall() is true.
+ * Run in a child: without ia32 emulation the instruction raises SIGSEGV.
+ */
+static int compat_ioctl_errno(int fd, unsigned int cmd, uint32_t arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long ret;
+
+		asm volatile("int $0x80"
+			     : "=a"(ret)
+			     : "a"(54L), "b"((long)fd), "c"((long)cmd),
+			       "d"((long)arg)
+			     : "r8", "r9", "r10", "r11", "memory", "cc");
+		_exit(ret < 0 && ret > -256 ? (int)-ret : 0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void bad_v1(int fd)
+{
+	struct famfs_ioc_map m;
+
+	memset(&m, 0, sizeof(m));
+	m.extent_type = SIMPLE_DAX_EXTENT;
+	m.file_type = FAMFS_REG;
+	m.file_size = 2 * MiB;
+	m.ext_list_count = 1;
+	m.ext_list[0].offset = 4 * MiB;
+	m.ext_list[0].len = 2 * MiB;
+
+	m.extent_type = INTERLEAVED_EXTENT;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-interleaved-type");
+	m.extent_type = 77;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL, "v1-bad-ext-type");
+	m.extent_type = SIMPLE_DAX_EXTENT;
+	m.file_type = 3;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-bad-file-type");
+	m.file_type = FAMFS_REG;
+	m.ext_list_count = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL, "v1-count-0");
+	m.ext_list_count = 1ULL << 40;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), E2BIG, "v1-count-huge");
+	m.ext_list_count = ~0ULL;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), E2BIG, "v1-count-max");
+	m.ext_list_count = 1;
+	m.ext_list[0].offset = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-offset0-regular");
+	m.ext_list[0].offset = devsize;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-past-device");
+	m.ext_list[0].offset = ~(2 * MiB - 1);
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL, "v1-overflow");
+	m.ext_list[0].offset = 4 * MiB;
+	m.ext_list[0].len = ~0ULL - 4096;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-len-overflow");
+	m.ext_list[0].len = 2 * MiB;
+	m.file_size = 2 * MiB + 1;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, &m), EINVAL,
+		   "v1-size-gt-extents");
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE, NULL), EFAULT, "v1-null-arg");
+}
+
+static void bad_v2_more(int fd)
+{
+	struct famfs_ioc_simple_extent strips[2] = {
+		{ 0, 8 * MiB, 2 * MiB }, { 0, 10 * MiB, 2 * MiB },
+	};
+	struct famfs_ioc_interleaved_ext ie[3];
+	struct famfs_ioc_fmap f;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ie[i].ie_nstrips = 2;
+		ie[i].ie_chunk_size = 2 * MiB;
+		ie[i].ie_nbytes = 4 * MiB;
+		ie[i].ie_strips = (uintptr_t)strips;
+	}
+	memset(&f, 0, sizeof(f));
+	f.fioc_file_size = 4 * MiB;
+	f.fioc_file_type = FAMFS_REG;
+	f.fioc_ext_type = FAMFS_IOC_EXT_INTERLEAVE;
+	f.kie = (uintptr_t)ie;
+
+	f.fioc_niext = 3;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), E2BIG, "v2-3-iext");
+	f.fioc_niext = 0xffffffff;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), E2BIG,
+		   "v2-iext-count-max");
+	f.fioc_niext = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL, "v2-0-iext");
+	f.fioc_niext = 1;
+	ie[0].ie_nstrips = 1ULL << 63;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), E2BIG,
+		   "v2-nstrips-huge");
+	ie[0].ie_nstrips = 2;
+	ie[0].ie_nbytes = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-nbytes-zero");
+	ie[0].ie_nbytes = 4 * MiB;
+	ie[0].ie_chunk_size = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL, "v2-chunk-0");
+	ie[0].ie_chunk_size = devsize + 2 * MiB;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-chunk-gt-device");
+	ie[0].ie_chunk_size = 2 * MiB;
+	ie[0].ie_strips = 8;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EFAULT,
+		   "v2-strips-pointer");
+	ie[0].ie_strips = (uintptr_t)strips;
+	strips[1].devindex = 3;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-strip-devindex");
+	strips[1].devindex = 0;
+	strips[1].offset = 0;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-strip-offset0");
+	strips[1].offset = devsize - 2 * MiB;
+	strips[1].len = 4 * MiB;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-strip-past-device");
+	strips[1].offset = 10 * MiB;
+	strips[1].len = 2 * MiB;
+	f.kie = 16;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EFAULT,
+		   "v2-kie-pointer");
+	f.kie = (uintptr_t)ie;
+	f.fioc_file_type = FAMFS_SUPERBLOCK + 10;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-bad-file-type");
+	f.fioc_file_type = FAMFS_REG;
+	f.fioc_file_size = ~0ULL;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-size-max");
+}
+
+static int try_mount(const char *dev, const char *dir, const char *opts)
+{
+	return mount(dev, dir, "famfs", 0, opts);
+}
+
+/* drop CAP_SYS_RAWIO from this process (uid 0 stays) */
+static int drop_rawio(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[CAP_SYS_RAWIO / 32].effective &= ~(1U << (CAP_SYS_RAWIO % 32));
+	d[CAP_SYS_RAWIO / 32].permitted &= ~(1U << (CAP_SYS_RAWIO % 32));
+	d[CAP_SYS_RAWIO / 32].inheritable &= ~(1U << (CAP_SYS_RAWIO % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+/* The checks both users run; @dev is the mounted device, @target a dir. */
+static void bad_inputs(const char *dev, const char *target, const char *mapped)
+{
+	struct famfs_ioc_get_fmap g;
+	struct famfs_ioc_map m;
+	struct famfs_extent ext[2];
+	uint32_t *low;
+	char buf[4096];
+	void *p;
+	int fd, dfd;
+
+	/* map ioctls on an unmapped file */
+	test_bad_maps();	/* maps "bad" at the end when privileged */
+	fd = newfile("bad2");
+	bad_v1(fd);
+	bad_v2_more(fd);
+
+	/* unmapped: no data access, no map to get, no size */
+	errno = 0;
+	expect(read(fd, buf, sizeof(buf)) < 0 ? -1 : 0, EIO, "unmapped-read");
+	expect(write(fd, buf, sizeof(buf)) < 0 ? -1 : 0, EIO, "unmapped-write");
+	p = mmap(NULL, 2 * MiB, PROT_READ, MAP_SHARED, fd, 0);
+	expect(p == MAP_FAILED ? -1 : 0, EIO, "unmapped-mmap");
+	expect(ioctl(fd, FAMFSIOC_MAP_GET, &m), EINVAL, "unmapped-get-v1");
+	expect(ioctl(fd, FAMFSIOC_MAP_GETEXT, ext), EINVAL,
+	       "unmapped-getext-v1");
+	expect(ioctl(fd, FAMFSIOC_MAP_GET_V2, &g), EINVAL, "unmapped-get-v2");
+	expect(ftruncate(fd, 4096), EPERM, "unmapped-truncate");
+	expect(fallocate(fd, 0, 0, 2 * MiB), EOPNOTSUPP, "unmapped-fallocate");
+	expect(ioctl(fd, FAMFSIOC_NOP), 0, "nop");
+	expect(ioctl(fd, _IO(FAMFSIOC_MAGIC, 0x5f)), ENOTTY, "unknown-ioctl");
+	expect(ioctl(fd, _IOW(FAMFSIOC_MAGIC, 0x54, uint64_t), &m), ENOTTY,
+	       "wrong-size-ioctl");
+
+	/* 32-bit callers: refused whatever the command */
+	low = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (low == MAP_FAILED) {
+		check(0, "compat-buffer", "%s", strerror(errno));
+	} else {
+		memset(low, 0, 4096);
+		check(compat_ioctl_errno(fd, FAMFSIOC_MAP_CREATE_V2,
+					 (uint32_t)(uintptr_t)low) == ENOTTY,
+		      "compat-map-create-v2-enotty", "errno %d",
+		      compat_ioctl_errno(fd, FAMFSIOC_MAP_CREATE_V2,
+					 (uint32_t)(uintptr_t)low));
+		check(compat_ioctl_errno(fd, FAMFSIOC_MAP_CREATE,
+					 (uint32_t)(uintptr_t)low) == ENOTTY,
+		      "compat-map-create-enotty", "errno %d",
+		      compat_ioctl_errno(fd, FAMFSIOC_MAP_CREATE,
+					 (uint32_t)(uintptr_t)low));
+		check(compat_ioctl_errno(fd, FAMFSIOC_MAP_GET_V2,
+					 (uint32_t)(uintptr_t)low) == ENOTTY,
+		      "compat-map-get-v2-enotty", "errno %d",
+		      compat_ioctl_errno(fd, FAMFSIOC_MAP_GET_V2,
+					 (uint32_t)(uintptr_t)low));
+		munmap(low, 4096);
+	}
+	close(fd);
+
+	/* ioctls on a directory */
+	dfd = open(mnt, O_RDONLY | O_DIRECTORY);
+	expect(ioctl(dfd, FAMFSIOC_MAP_CREATE_V2, &m), ENOTTY, "dir-map-ioctl");
+	expect(ioctl(dfd, FAMFSIOC_NOP), ENOTTY, "dir-nop-ioctl");
+	close(dfd);
+
+	/* a mapped file (mode 0666, mapped by root): size is fixed */
+	fd = open(mapped, O_RDWR);
+	check(fd >= 0, "open-mapped", "%s: %s", mapped, strerror(errno));
+	if (fd >= 0) {
+		expect_map(map1(fd, 8 * MiB, 2 * MiB, 2 * MiB), EEXIST,
+			   "mapped-map-again");
+		expect_map(map1(fd, 30 * MiB, 2 * MiB, 2 * MiB), EEXIST,
+			   "mapped-map-again-same-range");
+		expect(ftruncate(fd, MiB), EPERM, "mapped-truncate-shrink");
+		expect(ftruncate(fd, 8 * MiB), EPERM, "mapped-truncate-grow");
+		expect(fallocate(fd, 0, 0, 8 * MiB), EOPNOTSUPP,
+		       "mapped-fallocate");
+		expect(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 8 * MiB),
+		       EOPNOTSUPP, "mapped-fallocate-keep-size");
+		expect(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				 0, 4096), EOPNOTSUPP, "mapped-punch-hole");
+		errno = 0;
+		expect(pwrite(fd, buf, 1, 2 * MiB) < 0 ? -1 : 0, ENOSPC,
+		       "mapped-write-at-eof");
+		errno = 0;
+		expect(pwrite(fd, buf, 1, 1ULL << 40) < 0 ? -1 : 0, ENOSPC,
+		       "mapped-write-past-eof");
+		close(fd);
+		errno = 0;
+		fd = open(mapped, O_RDWR | O_TRUNC);
+		expect(fd < 0 ? -1 : 0, EPERM, "mapped-open-o_trunc");
+		if (fd >= 0)
+			close(fd);
+	}
+
+	/* mount: without CAP_SYS_ADMIN the VFS refuses before any lookup */
+	if (unprivileged) {
+		expect(try_mount(dev, target, ""), EPERM, "mount-eperm");
+		expect(try_mount("/nonexistent", target, ""), EPERM,
+		       "mount-no-source-eperm");
+	} else {
+		/* the device type comes from the inode, never from the path */
+		expect(try_mount("/nonexistent", target, ""), ENOENT,
+		       "mount-no-source");
+		expect(try_mount(dev, target, ""), EBUSY, "mount-second-ebusy");
+		expect(try_mount(mapped, target, ""), ENOTBLK,
+		       "mount-regular-file");
+		/* fsdev kernels: not a dax device; others: no char support */
+		expect(try_mount("/dev/null", target, ""),
+		       access("/sys/bus/dax/drivers/fsdev_dax", F_OK) ? EOPNOTSUPP
+								       : ENODEV,
+		       "mount-not-dax-chardev");
+		expect(try_mount(dev, target, "bogus=1"), EINVAL,
+		       "mount-unknown-option");
+		expect(try_mount(dev, target, "dax=never"), EINVAL,
+		       "mount-dax-never");
+		expect(try_mount(dev, target, "mode=99999999999"), EINVAL,
+		       "mount-mode-range");
+	}
+}
+
+static int run_child(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fflush(stdout);
+		_exit(fn(arg));
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+struct bad_args {
+	const char *dev, *target, *mapped;
+};
+
+static int no_rawio_child(void *a)
+{
+	const struct bad_args *b = a;
+
+	if (drop_rawio()) {
+		printf("FAIL %sdrop-rawio: %s\n", prefix, strerror(errno));
+		return 1;
+	}
+	expect(try_mount(b->dev, b->target, ""), EPERM, "mount-no-rawio");
+	return failures;
+}
+
+static int userns_child(void *a)
+{
+	const struct bad_args *b = a;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS)) {
+		printf("ok %suserns-mount (skipped: unshare: %s)\n", prefix,
+		       strerror(errno));
+		return 0;
+	}
+	expect(try_mount(b->dev, b->target, ""), EPERM, "userns-mount");
+	return failures;
+}
+
+static int unpriv_child(void *a)
+{
+	const struct bad_args *b = a;
+
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534)) {
+		printf("FAIL drop privileges: %s\n", strerror(errno));
+		return 1;
+	}
+	prefix = "unpriv-";
+	unprivileged = 1;
+	bad_inputs(b->dev, b->target, b->mapped);
+	failures += run_child(userns_child, a);
+	return failures;
+}
+
+static int badinput(const char *dev, const char *scratch)
+{
+	static char dir[4096], mapped[4096], udir[4096];
+	struct bad_args b = { dev, scratch, mapped };
+	const char *top = mnt;
+	int fd;
+
+	/* a 0777 directory for each user, and one mapped 0666 file */
+	snprintf(dir, sizeof(dir), "%s/badinput-root", top);
+	snprintf(udir, sizeof(udir), "%s/badinput-user", top);
+	snprintf(mapped, sizeof(mapped), "%s/badinput-mapped", top);
+	if (mkdir(dir, 0777) || mkdir(udir, 0777) || chmod(udir, 0777)) {
+		perror("mkdir");
+		return 100;
+	}
+	fd = open(mapped, O_CREAT | O_EXCL | O_RDWR, 0666);
+	if (fd < 0 || fchmod(fd, 0666) ||
+	    map1(fd, 30 * MiB, 2 * MiB, 2 * MiB)) {
+		perror(mapped);
+		return 100;
+	}
+	close(fd);
+
+	mnt = dir;
+	prefix = "root-";
+	bad_inputs(dev, scratch, mapped);
+	fflush(stdout);
+	failures += run_child(no_rawio_child, &b);
+	failures += run_child(userns_child, &b);
+
+	mnt = udir;
+	failures += run_child(unpriv_child, &b);
+	printf("badinput: %d failure(s)\n", failures);
+	return failures;
+}
+
+/* write every byte of FILE through a shared mapping, then read it back */
+static int faultcount(const char *path)
+{
+	struct stat st;
+	unsigned char *p;
+	uint64_t i, bad = 0;
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		return 1;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (i = 0; i < (uint64_t)st.st_size; i++)
+		p[i] = (unsigned char)(i * 7 + (i >> 12));
+	for (i = 0; i < (uint64_t)st.st_size; i++)
+		bad += p[i] != (unsigned char)(i * 7 + (i >> 12));
+	printf("touched %llu bytes at %p, %llu mismatches\n",
+	       (unsigned long long)st.st_size, (void *)p,
+	       (unsigned long long)bad);
+	munmap(p, st.st_size);
+	close(fd);
+	return bad != 0;
+}
+
+static int mapmany(const char *dir, int n, uint64_t base)
+{
+	char path[4096];
+	int i, fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/m%03d", dir, i);
+		fd = open(path, O_CREAT | O_EXCL | O_RDWR, 0644);
+		if (fd < 0 || map1(fd, base + (uint64_t)i * 2 * MiB, 2 * MiB,
+				   2 * MiB)) {
+			perror(path);
+			return 1;
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 static int selftest(void)
@@ -595,6 +1079,16 @@ int main(int argc, char **argv)
 		devsize = num(argv[3]);
 		return selftest();
 	}
+	if (argc == 6 && !strcmp(argv[1], "badinput")) {
+		mnt = argv[2];
+		devsize = num(argv[3]);
+		return badinput(argv[4], argv[5]);
+	}
+	if (argc == 3 && !strcmp(argv[1], "faultcount"))
+		return faultcount(argv[2]);
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "mapmany"))
+		return mapmany(argv[2], atoi(argv[3]),
+			       argc == 5 ? num(argv[4]) : 512 * MiB);
 	if (argc == 6 && !strcmp(argv[1], "map")) {
 		int fd = open(argv[2], O_RDWR);
 

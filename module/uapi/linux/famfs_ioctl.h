@@ -77,8 +77,10 @@ struct famfs_ioc_interleaved_ext {
  * @fioc_file_type: FAMFS_REG, FAMFS_SUPERBLOCK or FAMFS_LOG
  * @fioc_ext_type:  FAMFS_IOC_EXT_SIMPLE or FAMFS_IOC_EXT_INTERLEAVE
  * @fioc_nextents:  simple: number of extents at @kse (1..FAMFS_MAX_EXTENTS)
+ * @__pad0:         padding, ignored
  * @kse:            simple: user pointer to struct famfs_ioc_simple_extent[]
  * @fioc_niext:     interleaved: number of extents at @kie
+ * @__pad1:         padding, ignored
  * @kie:            interleaved: user pointer to famfs_ioc_interleaved_ext[]
  */
 struct famfs_ioc_fmap {
@@ -103,7 +105,8 @@ struct famfs_ioc_fmap {
  * struct famfs_ioc_get_fmap - reply of FAMFSIOC_MAP_GET_V2 (KABI 43)
  * @iocmap:     size, types and count; the pointers are zero
  * @ikse:       simple maps: the extents
- * @ks.ikie:    interleaved maps: the one interleaved extent
+ * @ks:         interleaved maps:
+ * @ks.ikie:    the one interleaved extent (its @ie_strips is zero)
  * @ks.kie_strips: its strips
  */
 struct famfs_ioc_get_fmap {

@@ -1,0 +1,238 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# kmod-harden.sh - guest script (busybox sh): famfs.ko hardening checks, driven by
+# module/tests/run-kmod-harden.sh. One boot per kernel:
+#   badinput     every bad ioctl/mount input as root and as uid 65534 (+ user namespace,
+#                without CAP_SYS_RAWIO), exact errno (famfs_ioctl_test badinput)
+#   device       the device is told by its inode type (odd node names), one mount per device,
+#                remount mode=, rmmod with a mount fails, a second "famfs" fs type is refused
+#   faults       famfs:famfs_fault tracepoint: a 64 MiB 2 MiB-aligned file, every byte written
+#                and read: exactly 32 order-9 faults, 0 order-0
+#   leaks        famfs_fmap slab objects across unlink and a mount/create/umount loop
+#   poison       MADV_HWPOISON on one file: it fails (EIO/SIGBUS), logged once, others work
+#   fsdev (7.x)  the same on /dev/dax0.0 bound to fsdev_dax, fsdev_dax pinned while mounted,
+#                sysfs unbind handled as device loss
+# and, when /opt/famfs/kmod-fuzz.sh is in the initramfs, the fuzzer (kmod-fuzz.sh) on each device.
+. /guest/lib.sh
+
+T=/usr/local/bin/famfs_ioctl_test
+M=/mnt/famfs
+TR=/sys/kernel/tracing
+mkdir -p $M /mnt/b /mnt/x
+# the initramfs root may come out 0700: uid 65534 must be able to reach /mnt/famfs
+chmod 755 / /mnt
+
+dmesg_has() { dmesg | tail -n "${2:-30}" | grep -q "$1"; }
+
+# fmap_objs: extent maps in memory (module counter; famfs_fmap slab objects are not exact)
+fmap_objs() { cat /sys/module/famfs/parameters/live_maps; }
+
+# objs_are N: the number of maps is N (prints it otherwise, with the slab line)
+objs_are() {
+	local n
+	n=$(fmap_objs)
+	[ "$n" = "$1" ] || {
+		echo "live maps: $n, want $1"
+		grep famfs_fmap /proc/slabinfo
+		return 1
+	}
+}
+
+# badinput NAME DIR DEVSIZE DEV
+badinput() {
+	local rc=0
+	$T badinput "$2" "$3" "$4" /mnt/x >/tmp/bad.out 2>&1 || rc=$?
+	grep -v '^ok ' /tmp/bad.out | sed "s/^/  [$1] /"
+	if [ "$rc" -eq 0 ]; then
+		report "$1" PASS "$(grep -c '^ok root-' /tmp/bad.out) root + $(grep -c '^ok unpriv-' /tmp/bad.out) unprivileged checks"
+	else
+		report "$1" FAIL "$(grep -c '^FAIL' /tmp/bad.out) failed checks"
+	fi
+}
+
+# fault_count NAME DIR OFFSET: 64 MiB file at OFFSET: 32 PMD faults, no PTE fault
+fault_count() {
+	local ev=$TR/events/famfs/famfs_fault pmd pte bad
+	[ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null
+	if [ ! -d $ev ]; then
+		report "$1" FAIL "no famfs:famfs_fault tracepoint"
+		return
+	fi
+	touch "$2/faultfile" && $T map "$2/faultfile" "$3" 64M 64M || {
+		report "$1" FAIL "cannot map $2/faultfile"
+		return
+	}
+	echo 0 >$TR/tracing_on
+	echo >$TR/trace
+	echo 1 >$ev/enable
+	echo 1 >$TR/tracing_on
+	$T faultcount "$2/faultfile" >/tmp/fc.out 2>&1 || {
+		cat /tmp/fc.out
+		report "$1" FAIL "faultcount failed"
+	}
+	echo 0 >$TR/tracing_on
+	echo 0 >$ev/enable
+	grep famfs_fault $TR/trace >/tmp/fc.trace
+	sed 's/^ */  trace: /' /tmp/fc.trace | head -n 3
+	# a first fault may try a PUD (order 18) and fall back (0x800): the DAX core has no
+	# PUD support for famfs' 2 MiB extents; every PMD fault must map (NOPAGE, 0x100)
+	pmd=$(grep -c ' order 9 .* result 0x100$' /tmp/fc.trace)
+	pmdbad=$(grep ' order 9 ' /tmp/fc.trace | grep -vc 'result 0x100$')
+	pte=$(grep -c ' order 0 ' /tmp/fc.trace)
+	pud=$(grep -c ' order 18 .* result 0x800$' /tmp/fc.trace)
+	bad=$(grep -v ' order 9 \| order 0 ' /tmp/fc.trace | grep -vc ' order 18 .* result 0x800$')
+	if [ "$pmd" -eq 32 ] && [ "$pmdbad" -eq 0 ] && [ "$pte" -eq 0 ] && [ "$bad" -eq 0 ]; then
+		report "$1" PASS "32 PMD faults (NOPAGE), 0 PTE faults, $pud PUD fallback(s) ($(cat /tmp/fc.out))"
+	else
+		report "$1" FAIL "$pmd PMD faults NOPAGE, $pmdbad PMD not NOPAGE, $pte PTE faults, $bad other"
+	fi
+	rm -f "$2/faultfile"
+}
+
+# leak_checks NAME DEV: per-file maps are freed by unlink and umount
+leak_checks() {
+	local i base
+	base=$(fmap_objs)
+	result "$1-slab-cache" grep -q '^famfs_fmap ' /proc/slabinfo
+	result "$1-live-maps" [ -n "$base" ] || return
+	mkdir $M/leak
+	result "$1-create-100-maps" $T mapmany $M/leak 100
+	result "$1-100-maps-counted" objs_are $((base + 100))
+	touch $M/leak/u1 $M/leak/u2
+	result "$1-unmapped-has-no-map" objs_are $((base + 100))
+	rm -r $M/leak
+	result "$1-unlink-frees" objs_are "$base"
+	umount $M
+	result "$1-umount-frees" objs_are 0
+	i=0
+	while [ $i -lt 20 ]; do
+		mount -t famfs "$2" $M && mkdir $M/d && $T mapmany $M/d 25 >/dev/null &&
+			$T mapmany $M 25 1G >/dev/null && umount $M || break
+		i=$((i + 1))
+	done
+	result "$1-mount-loop-20x50" [ $i = 20 ]
+	result "$1-mount-loop-frees" objs_are 0
+}
+
+# poison_test NAME: file "victim" gets a poisoned page at 2 MiB; "bystander" does not
+# share memory with it
+poison_test() {
+	touch $M/victim $M/bystander
+	result "$1-map" sh -c "$T map $M/victim 48M 4M 4M && $T map $M/bystander 64M 2M 2M" || return
+	rm -f /tmp/go
+	$T holdread $M/victim 0 /tmp/go &
+	hpid=$!
+	sleep 1
+	result "$1-madvise" $T poison $M/victim 2M || return
+	result "$1-logged" dmesg_has "$2: memory failure at offset 0x3200000"
+	result "$1-logged-once" [ "$(dmesg | grep -c 'memory failure at offset')" = 1 ]
+	result "$1-read-eio" sh -c "$T pread $M/victim 0 | grep -q 'errno 5 '"
+	result "$1-new-mmap-eio" sh -c "$T mmapread $M/victim 0 | grep -q 'mmap failed'"
+	touch /tmp/go
+	hrc=0
+	wait $hpid || hrc=$?
+	result "$1-old-mapping-sigbus" [ "$hrc" = 135 ]
+	result "$1-bystander-ok" sh -c "$T pread $M/bystander 0 | grep -q 'pread 4096 '"
+	result "$1-bystander-mmap-ok" sh -c "$T mmapread $M/bystander 0 | grep -q '^ok'"
+}
+
+load_dax_modules || report dax-modules FAIL "no namespace0.0"
+result insmod load_famfs || finish
+
+# --- pmem (fsdax), every kernel ---
+result pmem-prepare prepare_pmem || finish
+size=$(($(cat /sys/block/pmem0/size) * 512))
+result pmem-mount mount -t famfs /dev/pmem0 $M || finish
+badinput pmem-badinput $M $size /dev/pmem0
+
+# the device type comes from the inode: any node name works, a regular file never does
+pm=$(stat -c '%t %T' /dev/pmem0)
+mknod /tmp/not-a-pmem-name b $((0x${pm% *})) $((0x${pm#* }))
+ln -s /dev/pmem0 /tmp/pmem-link
+result_fails dev-node-alias-ebusy mount -t famfs /tmp/not-a-pmem-name /mnt/b
+result_fails dev-symlink-ebusy mount -t famfs /tmp/pmem-link /mnt/b
+# (a regular file as the source: badinput's mount-regular-file; busybox mount would loop it)
+
+result remount-mode sh -c "mount -o remount,mode=0711 $M && [ \$(stat -c %a $M) = 711 ] && grep -q ' $M famfs .*mode=711' /proc/mounts"
+result_fails remount-bad-option mount -o remount,bogus=1 $M
+result_fails remount-dax-never mount -o remount,dax=never $M
+result remount-mode-kept [ "$(stat -c %a $M)" = 711 ]
+
+result_fails rmmod-while-mounted rmmod famfs
+result rmmod-while-mounted-still-loaded grep -q '^famfs ' /proc/modules
+if [ -f /opt/famfs/famfs_dup.ko ]; then
+	result_fails second-famfs-type-refused insmod /opt/famfs/famfs_dup.ko
+	result second-famfs-type-logged dmesg_has 'a file system type "famfs" is already registered' 5
+	result second-famfs-type-not-loaded sh -c "! grep -q '^famfs_dup ' /proc/modules"
+fi
+
+fault_count pmem-fault-count $M 128M
+leak_checks pmem-leak /dev/pmem0	# leaves pmem0 unmounted
+
+# the fuzzer (pmem), when it is in the initramfs
+if [ -f /opt/famfs/kmod-fuzz.sh ]; then
+	FUZZ_INLINE=1 FUZZ_PHASE=pmem
+	. /opt/famfs/kmod-fuzz.sh
+fi
+
+# --- character dax device on fsdev_dax (7.x) ---
+if has_fsdev_dax; then
+	result devdax-prepare prepare_dax || finish
+	dsize=$(cat /sys/bus/dax/devices/dax0.0/size)
+	dx=$(stat -c '%t %T' /dev/dax0.0)
+	mknod /tmp/not-a-dax-name c $((0x${dx% *})) $((0x${dx#* }))
+	result dax-mount-by-alias mount -t famfs /tmp/not-a-dax-name $M || finish
+	result dax-mount-by-alias-logged dmesg_has 'dax0.0: mounting' 3
+	result_fails dax-second-mount-ebusy mount -t famfs /dev/dax0.0 /mnt/b
+	badinput dax-badinput $M "$dsize" /dev/dax0.0
+	fault_count dax-fault-count $M 256M
+	result_fails dax-rmmod-fsdev_dax-while-mounted rmmod fsdev_dax
+	result dax-fsdev_dax-still-loaded grep -q '^fsdev_dax ' /proc/modules
+	result dax-umount umount $M
+	i=0
+	while [ $i -lt 5 ]; do
+		mount -t famfs /dev/dax0.0 $M && $T mapmany $M 40 >/dev/null && umount $M || break
+		i=$((i + 1))
+	done
+	result dax-mount-loop-5x40 [ $i = 5 ]
+	result dax-mount-loop-frees objs_are 0
+
+	if [ -f /opt/famfs/kmod-fuzz.sh ]; then
+		FUZZ_INLINE=1 FUZZ_PHASE=dax
+		. /opt/famfs/kmod-fuzz.sh
+	fi
+
+	# sysfs unbind cannot be refused by a holder: it is device loss for the mount
+	result dax-mount mount -t famfs /dev/dax0.0 $M || finish
+	touch $M/f $M/g
+	result dax-map $T map $M/f 96M 2M 2M
+	(echo dax0.0 >/sys/bus/dax/drivers/fsdev_dax/unbind) >/tmp/unbind.out 2>&1 &
+	upid=$!
+	if wait_for 30 sh -c "! kill -0 $upid"; then
+		result dax-unbind-logged dmesg_has 'dax0.0: device failed or removed'
+		result dax-unbind-read-eio sh -c "$T pread $M/f 0 | grep -q 'errno 5 '"
+		result dax-unbind-mmap-eio sh -c "$T mmapread $M/f 0 | grep -q 'mmap failed'"
+		result_fails dax-unbind-map-refused $T map $M/g 98M 2M 2M
+	else
+		report dax-unbind FAIL "unbind hangs while mounted"
+	fi
+	result dax-umount-after-unbind umount $M
+	result dax-objs-zero objs_are 0
+	result pmem-prepare-again prepare_pmem || finish
+else
+	report fsdev-phase PASS "skipped: no fsdev_dax on $(uname -r) (character dax mounts are refused, see kmod-smoke.sh)"
+fi
+
+# --- memory failure, last: the poisoned page stays poisoned for the rest of the boot ---
+pm=$(stat -c '%t %T' /dev/pmem0)
+mknod /tmp/not-a-pmem-name2 b $((0x${pm% *})) $((0x${pm#* }))
+result pmem-mount-by-alias mount -t famfs /tmp/not-a-pmem-name2 $M || finish
+result pmem-mount-by-alias-logged dmesg_has 'pmem0: mounting' 3
+poison_test pmem-poison pmem0
+result pmem-umount umount $M
+result pmem-objs-zero objs_are 0
+
+result rmmod rmmod famfs
+result_fails module-gone grep -q '^famfs ' /proc/modules
+result_fails no-objects-remaining sh -c "dmesg | grep -q 'Objects remaining'"
+finish
