@@ -4,8 +4,10 @@
 #   1. host set-up (packages for the tools, the harness and the tests)
 #   2. user-space unit tests (cmocka; no root, no kernel) and the bounded
 #      libFuzzer run over the metadata parser
-#   3. the module built for each tested kernel in its own toolchain, the
-#      guest runs on each kernel, and the two-host run (tests/vm/run-guests.sh)
+#   3. module style (checkpatch --strict, kernel-doc, sparse), the module
+#      built for each tested kernel in its own toolchain, the guest runs on
+#      each kernel, and the two-host run (tests/vm/run-guests.sh)
+#   4. module hardening and the ioctl/mount fuzzer, one guest per kernel
 # Every check prints one "RESULT <name> PASS|FAIL" line; the last line is the
 # total, "N passed, N failed". The log is kept in build/check.log.
 set -uo pipefail
@@ -56,10 +58,31 @@ else
 fi
 timing userspace-fuzz "$t"
 
+# 2c. module style: checkpatch --strict, kernel-doc, sparse
+t=$(date +%s)
+bash module/tests/checkpatch.sh >build/checkpatch.log 2>&1
+grep '^RESULT' build/checkpatch.log | sed 's/^RESULT /RESULT module-style:/' | tee -a "$log"
+grep -q '^RESULT' build/checkpatch.log || say "RESULT module-style FAIL (see build/checkpatch.log)"
+timing module-style "$t"
+
 # 3. module builds, guests on each kernel, two hosts
 t=$(date +%s)
 bash tests/vm/run-guests.sh 2>&1 | tee -a "$log" | grep -E '^(RESULT|TIMING|[^ ]+: RESULT)'
 timing guests "$t"
+
+# 4. module hardening: bad inputs as root and unprivileged, leaks, device
+#    handling, poison, the fault-count tracepoint and the ioctl/mount fuzzer,
+#    one guest per kernel
+t=$(date +%s)
+OUT=$top/build/harden bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
+harden_rc=$?
+sed 's/^\([^ ]*\): RESULT /\1\/harden: RESULT /' build/harden.log | grep -E ': RESULT ' | tee -a "$log" |
+	grep ' FAIL' || true
+# a build or boot that failed before any guest result is a failure too
+if [ "$harden_rc" -ne 0 ] && ! grep -q ': RESULT .* FAIL' build/harden.log; then
+	say "RESULT module-harden FAIL (rc $harden_rc, see build/harden.log)"
+fi
+timing module-harden "$t"
 
 passed=$(grep -cE 'RESULT .* PASS' "$log")
 failed=$(grep -cE 'RESULT .* FAIL' "$log")

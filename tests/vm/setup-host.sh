@@ -14,6 +14,7 @@ PKGS=(
 	bc make gcc libc6-dev libelf1   # native 6.1 module build, static guest helpers
 	pkg-config zlib1g-dev uuid-dev libjson-c-dev libcmocka-dev   # user space (userspace/Makefile) and its unit tests
 	clang libclang-rt-14-dev   # the libFuzzer target over the metadata parser (make -C userspace fuzz)
+	sparse python3   # module/tests/checkpatch.sh (sparse), run-kmod-harden.sh (renames a module copy)
 	ca-certificates
 )
 
