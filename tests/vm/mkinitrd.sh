@@ -41,6 +41,7 @@ done
 
 st=$(mktemp -d "${TMPDIR:-/tmp}/famfs-initrd.XXXXXX")
 trap 'rm -rf "$st"' EXIT
+chmod 755 "$st"     # mktemp makes it 0700: unprivileged guest tests must reach /mnt
 mkdir -p "$st"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,proc,sys,dev,tmp,mnt,root,opt,host,guest,lib/modules/"$krel"/extra}
 cp /bin/busybox "$st/bin/busybox"
 

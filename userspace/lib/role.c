@@ -38,13 +38,14 @@ static int uuid_create(const char *path, famfs_uuid_t out,
 	int fd;
 	ssize_t n;
 
+	/* create the missing parents too: /opt may not exist on a new host */
 	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			return famfs_problem_set(p, errno, -1, NULL,
 				"cannot create %s: %s", dir, strerror(errno));
+		*slash = '/';
 	}
 	uuid_generate(u);
 	uuid_unparse_lower(u, txt);
