@@ -137,12 +137,40 @@ fail:
 	return rc;
 }
 
-static void *map_file(int fd, size_t len, bool wr)
+/*
+ * Open one meta file of a mount (@name below @mnt), optionally take the
+ * log lock on it, check it holds at least @min bytes and map all of it.
+ * On success *@fd, *@map and *@len describe the mapping; on failure the
+ * caller's famfs_meta_close() releases whatever was set.
+ */
+static int map_meta_file(const char *mnt, const char *name, bool wr,
+			 bool lock, size_t min, const char *what, int *fd,
+			 void **map, size_t *len, struct famfs_problem *p)
 {
-	void *a = mmap(NULL, len, PROT_READ | (wr ? PROT_WRITE : 0),
-		       MAP_SHARED, fd, 0);
+	char path[4200];
+	struct stat st;
+	void *a;
 
-	return a == MAP_FAILED ? NULL : a;
+	snprintf(path, sizeof(path), "%s/%s", mnt, name);
+	*fd = open(path, (wr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (*fd < 0)
+		return famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
+					 strerror(errno));
+	if (lock && flock(*fd, LOCK_EX) < 0)
+		return famfs_problem_set(p, errno, -1, NULL, "%s: lock: %s",
+					 path, strerror(errno));
+	if (fstat(*fd, &st) < 0 || (uint64_t)st.st_size < min)
+		return famfs_problem_set(p, EINVAL, -1, NULL,
+			"%s: not a mapped %s file (size %lld)", path, what,
+			(long long)st.st_size);
+	a = mmap(NULL, (size_t)st.st_size, PROT_READ | (wr ? PROT_WRITE : 0),
+		 MAP_SHARED, *fd, 0);
+	if (a == MAP_FAILED)
+		return famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
+					 path, strerror(errno));
+	*map = a;
+	*len = (size_t)st.st_size;
+	return 0;
 }
 
 int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
@@ -150,64 +178,28 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 {
 	bool wr = flags & FAMFS_META_WRITE;
 	bool sbwr = wr && (flags & FAMFS_META_SB_WRITE);
-	char path[4200];
-	struct stat st;
+	void *map;
 	int rc;
 
 	meta_reset(m);
 	snprintf(m->mnt, sizeof(m->mnt), "%s", mnt);
 
-	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_SB_PATH);
-	m->sb_fd = open(path, (sbwr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-	if (m->sb_fd < 0) {
-		rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
-				       strerror(errno));
+	rc = map_meta_file(mnt, FAMFS_SB_PATH, sbwr, false,
+			   sizeof(struct famfs_superblock), "superblock",
+			   &m->sb_fd, &map, &m->sb_map_len, p);
+	if (rc)
 		goto fail;
-	}
-	if (fstat(m->sb_fd, &st) < 0 ||
-	    (uint64_t)st.st_size < sizeof(struct famfs_superblock)) {
-		rc = famfs_problem_set(p, EINVAL, -1, NULL,
-			"%s: not a mapped superblock file (size %lld)", path,
-			(long long)st.st_size);
-		goto fail;
-	}
-	m->sb_map_len = (size_t)st.st_size;
-	m->sb_map = map_file(m->sb_fd, m->sb_map_len, sbwr);
-	if (!m->sb_map) {
-		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
-				       path, strerror(errno));
-		goto fail;
-	}
+	m->sb_map = map;
 	m->sb = m->sb_map;
 	/* another host may have rewritten it: do not trust our cache */
 	famfs_cpu_invalidate(m->sb, sizeof(*m->sb));
 
-	snprintf(path, sizeof(path), "%s/%s", mnt, FAMFS_LOG_PATH);
-	m->log_fd = open(path, (wr ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-	if (m->log_fd < 0) {
-		rc = famfs_problem_set(p, errno, -1, NULL, "%s: %s", path,
-				       strerror(errno));
+	rc = map_meta_file(mnt, FAMFS_LOG_PATH, wr, flags & FAMFS_META_LOCK,
+			   sizeof(struct famfs_log), "log", &m->log_fd, &map,
+			   &m->log_map_len, p);
+	if (rc)
 		goto fail;
-	}
-	if ((flags & FAMFS_META_LOCK) && flock(m->log_fd, LOCK_EX) < 0) {
-		rc = famfs_problem_set(p, errno, -1, NULL, "%s: lock: %s",
-				       path, strerror(errno));
-		goto fail;
-	}
-	if (fstat(m->log_fd, &st) < 0 ||
-	    (uint64_t)st.st_size < sizeof(struct famfs_log)) {
-		rc = famfs_problem_set(p, EINVAL, -1, NULL,
-			"%s: not a mapped log file (size %lld)", path,
-			(long long)st.st_size);
-		goto fail;
-	}
-	m->log_map_len = (size_t)st.st_size;
-	m->log_map = map_file(m->log_fd, m->log_map_len, wr);
-	if (!m->log_map) {
-		rc = famfs_problem_set(p, errno, -1, NULL, "%s: mmap: %s",
-				       path, strerror(errno));
-		goto fail;
-	}
+	m->log_map = map;
 	m->log = m->log_map;
 	m->log_len = m->log_map_len;
 	m->flush = FAMFS_FLUSH_CPU;
