@@ -8,13 +8,14 @@
 #   make unit            user-space unit tests only (no root, no kernel)
 #   make bench           benchmarks in guests: report in bench/results/
 #   make install         install the tools (DESTDIR, PREFIX)
+#   make deb / make rpm  famfs, famfs-dkms and libfamfs-dev packages in build/pkg/
 
 VERSION := $(shell cat VERSION)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all userspace module unit check demo bench install clean
+.PHONY: all userspace module unit check demo bench deb rpm install clean
 
 all: userspace
 
@@ -35,6 +36,12 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+deb:
+	$(MAKE) -C packaging deb
+
+rpm:
+	$(MAKE) -C packaging rpm
 
 install:
 	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)

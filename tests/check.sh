@@ -8,6 +8,7 @@
 #      built for each tested kernel in its own toolchain, the guest runs on
 #      each kernel, and the two-host run (tests/vm/run-guests.sh)
 #   4. module hardening and the ioctl/mount fuzzer, one guest per kernel
+#   5. the DEB and RPM packages, installed as users do (tests/pkg/run.sh)
 # Every check prints one "RESULT <name> PASS|FAIL" line; the last line is the
 # total, "N passed, N failed". The log is kept in build/check.log.
 set -uo pipefail
@@ -83,6 +84,18 @@ if [ "$harden_rc" -ne 0 ] && ! grep -q ': RESULT .* FAIL' build/harden.log; then
 	say "RESULT module-harden FAIL (rc $harden_rc, see build/harden.log)"
 fi
 timing module-harden "$t"
+
+# 5. packages as users install them: DEB and RPM builds and lint, DKMS in a
+#    clean tree of each tested release, removal, a systemd guest mounting
+#    famfs from /etc/fstab
+t=$(date +%s)
+bash tests/pkg/run.sh >build/pkg.log 2>&1
+pkg_rc=$?
+grep -E '^RESULT ' build/pkg.log | tee -a "$log" | grep ' FAIL' || true
+if [ "$pkg_rc" -ne 0 ] && ! grep -q '^RESULT .* FAIL' build/pkg.log; then
+	say "RESULT pkg FAIL (rc $pkg_rc, see build/pkg.log)"
+fi
+timing packages "$t"
 
 passed=$(grep -cE 'RESULT .* PASS' "$log")
 failed=$(grep -cE 'RESULT .* FAIL' "$log")

@@ -166,4 +166,6 @@ grep -q GUEST-DONE "$con"
 result client-ran-to-end $? "qemu rc $rc, console $con"
 grep '^FAILED-UNIT' "$con" | tr -d '\r' >>"$LOG"
 timing client "$t"
+# the disk image and the memory file are big: keep them only when asked
+[ -n "${PKG_KEEP_TREES:-}" ] || rm -f "$img" "$mem"
 finish
