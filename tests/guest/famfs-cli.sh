@@ -5,6 +5,7 @@
 # (-r, -R), umount, mkmeta, logplay (-n, --json, incremental), mkdir, creat, cp, verify, flush,
 # getmap, check, chkread, fsck (every way in, --json), df, mount.famfs / umount.famfs, the client
 # role, 4 concurrent writers, interleaved files, ENOSPC, ENAMETOOLONG, a killed superblock.
+# Phase "batch": creat -t, verify --multi/-t, fsck -B, .meta/.alloc.cfg, one creat of > 4096 files.
 # Phase "dax": /dev/dax0.0 left on device_dax: the fsdev_dax switch of mkfs -M, mount -M,
 # mount.famfs -o daxmode=famfs and its undo by umount (7.x); a clean refusal elsewhere.
 # Every check prints "RESULT <name> PASS|FAIL [detail]"; the exit status is the number of FAILs.
@@ -235,6 +236,64 @@ pmem_phase() {
 	result mount-killed-not-left not_mounted
 }
 
+# --- phase batch: creat -t / verify --multi -t / fsck -B / .meta/.alloc.cfg / > 4096 files ----
+
+alloc_cfg_default() {
+	printf 'interleaved_alloc:\n  nbuckets: 4\n  nstrips: 2\n  chunk_size: 2M\n' >/tmp/alloc.cfg
+	"$FAMFS" cp /tmp/alloc.cfg "$MNT/.meta/.alloc.cfg" || return 1
+	"$FAMFS" creat -s 16M -S 7 "$MNT/b/dflt" || return 1
+	"$FAMFS" getmap "$MNT/b/dflt" | grep -q "interleaved: 2 strips" || return 1
+	# the command line wins over the file
+	"$FAMFS" creat -N 3 -B 6 -s 16M "$MNT/b/cli" || return 1
+	"$FAMFS" getmap "$MNT/b/cli" | grep -q "interleaved: 3 strips"
+}
+alloc_cfg_cp() {
+	dd if=/dev/urandom of=/tmp/big8M bs=1M count=8 2>/dev/null
+	"$FAMFS" cp /tmp/big8M "$MNT/b/big8M" &&
+		"$FAMFS" getmap "$MNT/b/big8M" | grep -q "interleaved: 2 strips" &&
+		cmp /tmp/big8M "$MNT/b/big8M"
+}
+alloc_cfg_bad() {
+	printf 'interleaved_alloc:\n  nstripes: 2\n' >/tmp/bad.cfg
+	"$FAMFS" cp /tmp/bad.cfg "$MNT/b/bad.cfg" || return 1
+	# only .meta/.alloc.cfg counts: a bad one elsewhere changes nothing
+	"$FAMFS" creat -s 2M "$MNT/b/after-bad"
+}
+# more files in one call than the old 4096 limit: the device runs out first (ENOSPC, exit 1),
+# and every file that fitted is there
+many_files() {
+	local i=1
+	"$FAMFS" mkdir "$MNT/many" || return 1
+	set --
+	while [ $i -le 4200 ]; do set -- "$@" "$MNT/many/f$i"; i=$((i + 1)); done
+	out_has "no contiguous free run" rc_is 1 "$FAMFS" creat -s 1M "$@" || return 1
+	[ -e "$MNT/many/f1" ] && [ -e "$MNT/many/f500" ] && [ ! -e "$MNT/many/f4200" ]
+}
+
+batch_phase() {
+	local d=/dev/pmem0
+	say "phase batch on $d"
+	result batch-mkfs "$MKFS" -f "$d" || return
+	result batch-mount "$FAMFS" mount "$d" "$MNT" || return
+	"$FAMFS" mkdir "$MNT/b"
+	result creat-t0 "$FAMFS" creat -t 0 -s 40M -S 100 "$MNT/b/f1" "$MNT/b/f2"
+	result creat-t4 "$FAMFS" creat -t 4 -s 70M -S 200 "$MNT/b/g1" "$MNT/b/g2"
+	result creat-t-bad rc_is 64 "$FAMFS" creat -t 999 -s 2M "$MNT/b/x"
+	result verify-multi "$FAMFS" verify --multi "$MNT/b/f1,100" --multi "$MNT/b/f2,101"
+	result verify-multi-list "$FAMFS" verify -t 3 -m "$MNT/b/g1,200" "$MNT/b/g2,201" "$MNT/b/f1,100"
+	result verify-multi-and-f "$FAMFS" verify -t 2 -S 200 -f "$MNT/b/g1" --multi "$MNT/b/g2,201"
+	result verify-multi-mismatch rc_is 4 "$FAMFS" verify -t 2 --multi "$MNT/b/g1,200" "$MNT/b/g2,999"
+	result fsck-B out_has "buckets: 4" "$FAMFS" fsck -B 4 "$MNT"
+	result fsck-B-json json_has '"fragments"' "$FAMFS" fsck -j -B 8 "$MNT"
+	result fsck-B-bad rc_is 64 "$FAMFS" fsck -B 0 "$MNT"
+	result alloc-cfg-default alloc_cfg_default
+	result alloc-cfg-cp alloc_cfg_cp
+	result alloc-cfg-elsewhere alloc_cfg_bad
+	result creat-over-4096 many_files
+	result batch-fsck json_has '"shared-memory": 0' "$FAMFS" fsck --json "$MNT"
+	result batch-umount "$FAMFS" umount "$MNT"
+}
+
 # --- phase dax --------------------------------------------------------------------------------
 
 dax_namespace() {
@@ -284,6 +343,8 @@ result help-version help_and_man
 make_sources
 if result pmem-namespace prepare_pmem && [ -b /dev/pmem0 ]; then
 	pmem_phase
+	umount "$MNT" 2>/dev/null
+	batch_phase
 	umount "$MNT" 2>/dev/null
 fi
 dax_phase

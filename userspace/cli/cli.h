@@ -98,6 +98,20 @@ int cli_interleave_opt(const struct cli_cmd *cmd, int c, const char *arg,
 		       struct famfs_interleave *il);
 /** cli_interleave_done() - defaults and checks once the session is open */
 int cli_interleave_done(struct famfs_interleave *il, uint64_t dev_size);
+/**
+ * cli_alloc_cfg() - the default interleaving of the famfs at @mnt from its
+ * .meta/.alloc.cfg, with the -N/-B/-C defaults filled in and checked
+ * against @dev_size; all zero (contiguous) without the file. Prints why
+ * and returns EXIT_FAIL for a bad file. cli_session_open() puts it in
+ * s->w.il_default, which command-line -N/-B/-C (s->w.il) override.
+ */
+int cli_alloc_cfg(const char *mnt, uint64_t dev_size,
+		  struct famfs_interleave *il);
+
+/** cli_threadct() - a -t argument, 0..FAMFS_PATTERN_MAX_THREADS; -EINVAL */
+int cli_threadct(const char *arg, unsigned int *out);
+/** cli_threadct_default() - the online CPUs (1..FAMFS_PATTERN_MAX_THREADS) */
+unsigned int cli_threadct_default(void);
 
 /* ------------------------------------------------------------ json */
 struct json_object;

@@ -27,6 +27,7 @@ static const struct cli_opt creat_opts[] = {
 	{ 'u', "uid", "USER", "owner (name or number; default: the caller)" },
 	{ 'g', "gid", "GROUP", "group (name or number; default: the caller's)" },
 	CLI_INTERLEAVE_OPTS,
+	{ 't', "threadct", "N", "threads that fill the files (0..256; 0 = this thread only; default: CPUs)" },
 	{ 'v', "verbose", NULL, "print each file's extents" },
 	{ 0 }
 };
@@ -35,35 +36,96 @@ struct creat_file {
 	const char *name;
 	uint64_t size, seed;
 	bool have_size, have_seed;
-	char abs[PATH_MAX];
+	char *abs;
 	bool created, skip;
 };
 
-#define MAX_FILES 4096
+/* the files of one call: as many as memory allows (the log is the limit) */
+struct creat_list {
+	struct creat_file *f;
+	size_t n, cap;
+};
 
-/* fill @path (size @size) with the seeded pattern through mmap */
-static int fill(const char *path, uint64_t size, uint64_t seed)
+static struct creat_file *creat_add(struct creat_list *l)
 {
-	void *a;
-	int fd;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct creat_file *f = realloc(l->f, cap * sizeof(*f));
 
-	if (size == 0)
-		return EXIT_OK;
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		cli_err("%s: %s", path, strerror(errno));
-		return EXIT_FAIL;
+		if (!f)
+			return NULL;
+		l->f = f;
+		l->cap = cap;
 	}
-	a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (a == MAP_FAILED) {
-		cli_err("%s: mmap: %s", path, strerror(errno));
-		return EXIT_FAIL;
+	memset(&l->f[l->n], 0, sizeof(l->f[0]));
+	return &l->f[l->n++];
+}
+
+static void creat_free(struct creat_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->f[i].abs);
+	free(l->f);
+}
+
+/* files mapped at once by fill(): bounded by vm.max_map_count, not memory */
+#define FILL_BATCH 512
+
+/*
+ * Fill every file that has a seed with its pattern and write the cache back
+ * (visible to other hosts); @nthreads share the pieces of a batch of mapped
+ * files. Returns the worst exit code.
+ */
+static int fill(struct creat_list *l, unsigned int nthreads, bool verbose)
+{
+	struct famfs_pattern_job jobs[FILL_BATCH];
+	struct creat_file *jf[FILL_BATCH];
+	size_t i = 0, n, k;
+	int worst = EXIT_OK;
+
+	while (i < l->n) {
+		for (n = 0; i < l->n && n < FILL_BATCH; i++) {
+			struct creat_file *f = &l->f[i];
+			void *a;
+			int fd;
+
+			if (!f->have_seed || !(f->created || f->skip) ||
+			    !f->size)
+				continue;
+			fd = open(f->abs, O_RDWR | O_CLOEXEC);
+			if (fd < 0) {
+				cli_err("%s: %s", f->abs, strerror(errno));
+				worst = EXIT_FAIL;
+				continue;
+			}
+			a = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, fd, 0);
+			close(fd);
+			if (a == MAP_FAILED) {
+				cli_err("%s: mmap: %s", f->abs, strerror(errno));
+				worst = EXIT_FAIL;
+				continue;
+			}
+			jobs[n] = (struct famfs_pattern_job){
+				.buf = a, .len = f->size, .seed = f->seed,
+				.writeback = true };
+			jf[n++] = f;
+		}
+		if (famfs_pattern_run(jobs, n, false, nthreads) < 0) {
+			cli_err("fill: out of memory");
+			worst = EXIT_FAIL;
+		}
+		for (k = 0; k < n; k++) {
+			munmap(jobs[k].buf, jobs[k].len);
+			if (verbose && l->n > 1)
+				printf("%s: filled with seed %llu\n",
+				       jf[k]->abs,
+				       (unsigned long long)jf[k]->seed);
+		}
 	}
-	famfs_pattern_fill(a, size, seed, 0);
-	famfs_cpu_writeback(a, size);	/* visible to other hosts */
-	munmap(a, size);
-	return EXIT_OK;
+	return worst;
 }
 
 static void print_map(const char *abs, uint64_t size,
@@ -126,9 +188,23 @@ static int existing(struct creat_file *f, const struct stat *st)
 	return EXIT_REFUSED;
 }
 
+static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
+		      struct creat_list *l);
+
 static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
-	static struct creat_file files[MAX_FILES];
+	struct creat_list l = { 0 };
+	int rc = creat_main(argc, argv, cmd, &l);
+
+	creat_free(&l);
+	return rc;
+}
+
+static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
+		      struct creat_list *l)
+{
+	struct creat_file *f;
+	unsigned int nthreads = cli_threadct_default();
 	bool have_size = false, have_seed = false, randomize = false;
 	bool verbose = false;
 	uint64_t size = 0, seed = 0;
@@ -141,7 +217,9 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 	struct stat st;
 	mode_t um = umask(0);
 	uint32_t mode = 0644 & ~um;
-	int c, rc, worst = EXIT_OK, nfiles = 0, i;
+	char absbuf[PATH_MAX];
+	int c, rc, worst = EXIT_OK;
+	size_t i;
 
 	umask(um);
 	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
@@ -158,13 +236,21 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 			have_size = true;
 			break;
 		case 'M':
-			if (nfiles >= MAX_FILES)
-				return cli_usage_error(cmd, "too many files");
-			if (parse_multi(optarg, &files[nfiles]) < 0)
+			f = creat_add(l);
+			if (!f) {
+				cli_err("out of memory");
+				return EXIT_FAIL;
+			}
+			if (parse_multi(optarg, f) < 0)
 				return cli_usage_error(cmd,
 					"-M expects FILE,SIZE[,SEED]: '%s'",
 					optarg);
-			nfiles++;
+			break;
+		case 't':
+			if (cli_threadct(optarg, &nthreads) < 0)
+				return cli_usage_error(cmd,
+					"-t %s: 0..%d threads expected", optarg,
+					FAMFS_PATTERN_MAX_THREADS);
 			break;
 		case 'S':
 			if (famfs_parse_size(optarg, &seed) < 0)
@@ -191,21 +277,23 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 			break;
 		}
 	}
-	for (i = optind; i < argc; i++) {
-		if (nfiles >= MAX_FILES)
-			return cli_usage_error(cmd, "too many files");
-		files[nfiles++] = (struct creat_file){ .name = argv[i] };
+	for (c = optind; c < argc; c++) {
+		f = creat_add(l);
+		if (!f) {
+			cli_err("out of memory");
+			return EXIT_FAIL;
+		}
+		f->name = argv[c];
 	}
-	if (!nfiles)
+	if (!l->n)
 		return cli_usage_error(cmd, "expected a file name (or -M FILE,SIZE)");
 	if (randomize && !have_seed) {
 		seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
 		have_seed = true;
 		printf("seed %llu\n", (unsigned long long)seed);
 	}
-	for (i = 0; i < nfiles; i++) {
-		struct creat_file *f = &files[i];
-
+	for (i = 0; i < l->n; i++) {
+		f = &l->f[i];
 		if (!f->have_size) {
 			if (!have_size)
 				return cli_usage_error(cmd,
@@ -217,14 +305,19 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 			f->seed = seed + (uint64_t)i;
 			f->have_seed = true;
 		}
-		rc = famfs_path_abs(f->name, f->abs, sizeof(f->abs));
+		rc = famfs_path_abs(f->name, absbuf, sizeof(absbuf));
 		if (rc < 0) {
 			cli_err("%s: %s", f->name, strerror(-rc));
 			return EXIT_FAIL;
 		}
+		f->abs = strdup(absbuf);
+		if (!f->abs) {
+			cli_err("out of memory");
+			return EXIT_FAIL;
+		}
 	}
 
-	rc = cli_session_open(&s, files[0].abs);
+	rc = cli_session_open(&s, l->f[0].abs);
 	if (rc)
 		return rc;
 	rc = cli_interleave_done(&il, s.meta.sb->ts_daxdev.dd_size);
@@ -234,9 +327,8 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 	}
 	s.w.il = il;
 	s.w.seed = (uint32_t)getpid();
-	for (i = 0; i < nfiles; i++) {
-		struct creat_file *f = &files[i];
-
+	for (i = 0; i < l->n; i++) {
+		f = &l->f[i];
 		if (lstat(f->abs, &st) == 0) {
 			rc = existing(f, &st);
 			if (rc > worst)
@@ -263,19 +355,8 @@ static int creat_run(int argc, char **argv, const struct cli_cmd *cmd)
 	}
 	cli_session_close(&s);
 
-	for (i = 0; i < nfiles; i++) {
-		struct creat_file *f = &files[i];
-
-		if (f->have_seed && (f->created || f->skip)) {
-			rc = fill(f->abs, f->size, f->seed);
-			if (rc > worst)
-				worst = rc;
-			else if (verbose && nfiles > 1)
-				printf("%s: filled with seed %llu\n", f->abs,
-				       (unsigned long long)f->seed);
-		}
-	}
-	return worst;
+	rc = fill(l, nthreads, verbose);
+	return rc > worst ? rc : worst;
 }
 
 const struct cli_cmd cmd_creat = {

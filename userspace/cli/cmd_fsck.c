@@ -18,16 +18,87 @@
 static const struct cli_opt fsck_opts[] = {
 	{ 'v', "verbose", NULL, "list every entry and the structure sizes" },
 	{ 'j', "json", NULL, "print the result as JSON" },
+	{ 'B', "nbuckets", "N", "also per-bucket used/free/fragment numbers, the device cut into N equal buckets (1..1024)" },
 	{ 'm', "mmap", NULL, "read the metadata through mmap (default)" },
 	{ 'r', "read", NULL, "read the metadata with read(2) into memory" },
 	{ 'M', "set-daxmode", NULL, "move an unmounted /dev/dax device to fsdev_dax for the check (and back)" },
 	{ 0 }
 };
 
+#define FSCK_MAX_BUCKETS 1024
+
 struct fsck_opts {
 	bool verbose, json, readmode, daxmode;
+	uint32_t nbuckets;
 	const char *target;
 };
+
+/* -B: NULL if not asked or not possible (the log is not valid, or the
+ * device has fewer units than buckets: printed once) */
+static struct famfs_bucket_stat *buckets(const struct famfs_meta *m,
+					 const struct famfs_fsck_result *r,
+					 const struct fsck_opts *o)
+{
+	struct famfs_bucket_stat *b;
+	int rc;
+
+	if (!o->nbuckets || !r->log_valid)
+		return NULL;
+	b = calloc(o->nbuckets, sizeof(*b));
+	if (!b) {
+		cli_err("%s: out of memory", o->target);
+		return NULL;
+	}
+	rc = famfs_bucket_stats_get(m, o->nbuckets, b);
+	if (rc) {
+		cli_err("%s: -B %u: %s", o->target, o->nbuckets,
+			rc == -EINVAL ? "more buckets than 2 MiB units"
+				      : strerror(-rc));
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static void print_buckets(const struct famfs_bucket_stat *b, uint32_t n)
+{
+	char s1[32], s2[32], s3[32], s4[32];
+	uint32_t i;
+
+	printf("buckets: %u\n", n);
+	printf("  %6s %18s %10s %10s %10s %6s %10s %9s\n", "bucket", "start",
+	       "size", "used", "free", "used%", "largest", "fragments");
+	for (i = 0; i < n; i++)
+		printf("  %6u 0x%016llx %10s %10s %10s %5.1f%% %10s %9llu\n", i,
+		       (unsigned long long)b[i].start,
+		       famfs_size_str(b[i].size, s1, sizeof(s1)),
+		       famfs_size_str(b[i].used_bytes, s2, sizeof(s2)),
+		       famfs_size_str(b[i].free_bytes, s3, sizeof(s3)),
+		       b[i].size ? 100.0 * (double)b[i].used_bytes /
+				   (double)b[i].size : 0.0,
+		       famfs_size_str(b[i].largest_free, s4, sizeof(s4)),
+		       (unsigned long long)b[i].free_runs);
+}
+
+static struct json_object *json_buckets(const struct famfs_bucket_stat *b,
+					uint32_t n)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "bucket", cli_json_u64(i));
+		json_object_object_add(o, "start", cli_json_u64(b[i].start));
+		json_object_object_add(o, "size", cli_json_u64(b[i].size));
+		json_object_object_add(o, "used_bytes", cli_json_u64(b[i].used_bytes));
+		json_object_object_add(o, "free_bytes", cli_json_u64(b[i].free_bytes));
+		json_object_object_add(o, "largest_free_bytes", cli_json_u64(b[i].largest_free));
+		json_object_object_add(o, "fragments", cli_json_u64(b[i].free_runs));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
 
 static struct json_object *json_result(const struct famfs_meta *m,
 				       const struct famfs_fsck_result *r,
@@ -106,6 +177,7 @@ static struct json_object *json_result(const struct famfs_meta *m,
 static int report(const struct famfs_meta *m, const struct fsck_opts *o)
 {
 	struct famfs_fsck_result *r = malloc(sizeof(*r));
+	struct famfs_bucket_stat *b;
 	int rc;
 
 	if (!r) {
@@ -118,11 +190,23 @@ static int report(const struct famfs_meta *m, const struct fsck_opts *o)
 		free(r);
 		return EXIT_FAIL;
 	}
-	if (o->json)
-		cli_json_print(json_result(m, r, o->target));
-	else
+	b = buckets(m, r, o);
+	if (o->json) {
+		struct json_object *j = json_result(m, r, o->target);
+
+		if (b)
+			json_object_object_add(j, "buckets",
+					       json_buckets(b, o->nbuckets));
+		cli_json_print(j);
+	} else {
 		famfs_fsck_print(m, r, o->verbose, stdout);
+		if (b)
+			print_buckets(b, o->nbuckets);
+	}
 	rc = r->errors ? EXIT_PROBLEMS : EXIT_OK;
+	if (o->nbuckets && r->log_valid && !b && rc == EXIT_OK)
+		rc = EXIT_FAIL;
+	free(b);
 	free(r);
 	return rc;
 }
@@ -243,6 +327,14 @@ static int fsck_run(int argc, char **argv, const struct cli_cmd *cmd)
 		case 'j':
 			o.json = true;
 			break;
+		case 'B':
+			if (famfs_parse_size(optarg, &size) < 0 || size < 1 ||
+			    size > FSCK_MAX_BUCKETS)
+				return cli_usage_error(cmd,
+					"-B %s: 1..%d buckets expected", optarg,
+					FSCK_MAX_BUCKETS);
+			o.nbuckets = (uint32_t)size;
+			break;
 		case 'm':
 			o.readmode = false;
 			break;
@@ -313,12 +405,17 @@ const struct cli_cmd cmd_fsck = {
 "  shared-memory\n"
 "A mounted file system is checked through its meta files (give the mount\n"
 "point or the mounted device); an unmounted device through a temporary\n"
-"mount. Nothing is repaired. Exit status 0 clean, 4 problems found, 1 the\n"
+"mount. With -B N the device is also cut into N equal buckets (the ones\n"
+"interleaved allocation uses, -B of creat and cp) and each bucket's used and\n"
+"free bytes, largest free run and free runs (fragments) are shown (JSON:\n"
+"\"buckets\"). Nothing is repaired. Exit status 0 clean, 4 problems found, 1 the\n"
 "check could not run, 3 an image/device mounted elsewhere.\n",
 	.examples =
 "famfs fsck /mnt/famfs\n"
 "  check a mounted famfs\n"
 "famfs fsck --json /dev/dax0.0 | jq .counts\n"
-"  per-class problem counts of an unmounted device\n",
+"  per-class problem counts of an unmounted device\n"
+"famfs fsck -B 8 /mnt/famfs\n"
+"  free space and fragmentation of each eighth of the device\n",
 	.opts = fsck_opts,
 };

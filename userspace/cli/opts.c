@@ -215,6 +215,36 @@ int cli_session_open(struct cli_session *s, const char *abs_path)
 	famfs_kernel_ops(&s->ops, s->mnt);
 	s->w.m = &s->meta;
 	s->w.ops = &s->ops;
+	rc = cli_alloc_cfg(s->mnt, s->meta.sb->ts_daxdev.dd_size,
+			   &s->w.il_default);
+	if (rc)
+		cli_session_close(s);
+	return rc;
+}
+
+int cli_alloc_cfg(const char *mnt, uint64_t dev_size,
+		  struct famfs_interleave *il)
+{
+	struct famfs_problem p;
+	int rc;
+
+	rc = famfs_alloc_cfg_read(mnt, il, &p);
+	if (rc < 0)
+		return cli_problem(NULL, &p);
+	if (rc == 0)
+		return EXIT_OK;
+	/* the command line's defaults for what the file leaves out */
+	if (!il->chunk)
+		il->chunk = FAMFS_ALLOC_UNIT;
+	if (!il->nbuckets)
+		il->nbuckets = il->nstrips * 2 > FAMFS_MAX_NBUCKETS ?
+			       FAMFS_MAX_NBUCKETS : il->nstrips * 2;
+	if (famfs_interleave_check(il, dev_size, &p) < 0) {
+		cli_err("%s/%s: %s: %s", mnt, FAMFS_ALLOC_CFG_PATH, p.field,
+			p.msg);
+		memset(il, 0, sizeof(*il));
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
@@ -328,4 +358,25 @@ struct json_object *cli_json_problem(const struct famfs_problem *p)
 				       json_object_new_string(p->field));
 	json_object_object_add(o, "message", json_object_new_string(p->msg));
 	return o;
+}
+
+/* -t: 0..FAMFS_PATTERN_MAX_THREADS; the default is the online CPUs */
+int cli_threadct(const char *arg, unsigned int *out)
+{
+	uint64_t v;
+
+	if (famfs_parse_size(arg, &v) < 0 || v > FAMFS_PATTERN_MAX_THREADS)
+		return -EINVAL;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+unsigned int cli_threadct_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > FAMFS_PATTERN_MAX_THREADS ? FAMFS_PATTERN_MAX_THREADS
+					     : (unsigned int)n;
 }

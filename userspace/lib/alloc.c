@@ -260,3 +260,36 @@ void famfs_bitmap_space(const struct famfs_bitmap *bm,
 	}
 	sp->used_bytes = sp->total_bytes - sp->free_bytes;
 }
+
+int famfs_bitmap_buckets(const struct famfs_bitmap *bm, uint32_t nbuckets,
+			 struct famfs_bucket_stat *out)
+{
+	uint64_t per, b;
+
+	if (!nbuckets || nbuckets > bm->nbits)
+		return -EINVAL;
+	per = bm->nbits / nbuckets;
+	for (b = 0; b < nbuckets; b++) {
+		struct famfs_bucket_stat *s = &out[b];
+		uint64_t lo = b * per;
+		uint64_t hi = b == nbuckets - 1 ? bm->nbits : lo + per;
+		uint64_t u = lo, start, end;
+
+		memset(s, 0, sizeof(*s));
+		s->start = lo * FAMFS_ALLOC_UNIT;
+		s->size = (hi - lo) * FAMFS_ALLOC_UNIT;
+		while ((start = find_bit(bm, u, 0)) < hi) {
+			end = find_bit(bm, start, 1);
+			if (end > hi)
+				end = hi;	/* a run is cut at the edge */
+			s->free_bytes += (end - start) * FAMFS_ALLOC_UNIT;
+			s->free_runs++;
+			if ((end - start) * FAMFS_ALLOC_UNIT > s->largest_free)
+				s->largest_free = (end - start) *
+						  FAMFS_ALLOC_UNIT;
+			u = end;
+		}
+		s->used_bytes = s->size - s->free_bytes;
+	}
+	return 0;
+}

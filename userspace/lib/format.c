@@ -193,8 +193,13 @@ int famfs_relpath_check(const char *rel, size_t fieldlen, int64_t index,
 			return famfs_problem_set(p, EINVAL, index, field,
 				"path \"%s\" has an empty, \".\" or \"..\" component",
 				rel);
+		/* the metadata directory holds one logged file: the
+		 * default interleaving, as in the reference tools
+		 */
 		if (c == rel && n == strlen(FAMFS_META_DIR) &&
-		    !memcmp(c, FAMFS_META_DIR, n))
+		    !memcmp(c, FAMFS_META_DIR, n) &&
+		    !((size_t)(end - rel) == strlen(FAMFS_ALLOC_CFG_PATH) &&
+		      !memcmp(rel, FAMFS_ALLOC_CFG_PATH, (size_t)(end - rel))))
 			return famfs_problem_set(p, EINVAL, index, field,
 				"path \"%s\" is inside the metadata directory",
 				rel);

@@ -339,3 +339,17 @@ void famfs_fsck_print(const struct famfs_meta *m,
 				(unsigned long long)r->count[c]);
 	fprintf(out, "\n");
 }
+
+int famfs_bucket_stats_get(const struct famfs_meta *m, uint32_t nbuckets,
+			   struct famfs_bucket_stat *out)
+{
+	struct famfs_bitmap bm;
+	int rc;
+
+	rc = famfs_bitmap_build(&bm, m->sb, m->log, NULL, NULL, NULL);
+	if (rc)
+		return rc;
+	rc = famfs_bitmap_buckets(&bm, nbuckets, out);
+	famfs_bitmap_free(&bm);
+	return rc;
+}

@@ -29,6 +29,7 @@
 #define FAMFS_META_DIR		".meta"
 #define FAMFS_SB_PATH		".meta/.superblock"
 #define FAMFS_LOG_PATH		".meta/.log"
+#define FAMFS_ALLOC_CFG_PATH	".meta/.alloc.cfg"
 
 /* ---------------------------------------------------------------- problems */
 
@@ -340,6 +341,28 @@ struct famfs_space {
 /** famfs_bitmap_space() - df numbers of a built bitmap */
 void famfs_bitmap_space(const struct famfs_bitmap *bm, struct famfs_space *sp);
 
+/**
+ * struct famfs_bucket_stat - one of fsck -B's equal buckets, in bytes
+ * (the same buckets interleaved allocation uses: the last one also gets
+ * the units left over by the division)
+ * @start, @size:  where the bucket lies on the device
+ * @used_bytes:    allocated units (incl. superblock and log)
+ * @free_bytes:    free units
+ * @largest_free:  the largest free run inside the bucket
+ * @free_runs:     free runs inside the bucket (fragments)
+ */
+struct famfs_bucket_stat {
+	uint64_t start, size, used_bytes, free_bytes, largest_free, free_runs;
+};
+
+/**
+ * famfs_bitmap_buckets() - cut the device of @bm into @nbuckets equal
+ * buckets (at least one, at most one per 2 MiB unit) and fill
+ * @out[0..nbuckets-1]. Errors: -EINVAL.
+ */
+int famfs_bitmap_buckets(const struct famfs_bitmap *bm, uint32_t nbuckets,
+			 struct famfs_bucket_stat *out);
+
 #define FAMFS_MAX_NBUCKETS	64
 
 /**
@@ -365,6 +388,27 @@ int famfs_interleave_check(const struct famfs_interleave *il,
 int famfs_alloc_interleave(struct famfs_bitmap *bm, uint64_t size,
 			   const struct famfs_interleave *il, uint32_t *seed,
 			   struct famfs_log_fmap *fm);
+
+#define FAMFS_ALLOC_CFG_MAX	65536	/* bytes of .alloc.cfg read */
+
+/**
+ * famfs_alloc_cfg_parse() - the default interleaving from the YAML text of
+ * a .meta/.alloc.cfg: "interleaved_alloc:" with nbuckets, nstrips and
+ * chunk_size (block or flow mapping; K/M/G suffixes). Fields not given
+ * stay 0 (the caller applies the command-line defaults and
+ * famfs_interleave_check()). Returns 1 if it sets nstrips > 0, 0 if there
+ * is no interleaved_alloc section (or nstrips is 0), -EINVAL with the line
+ * number in @p->index and the key in @p->field, -ENOMEM.
+ */
+int famfs_alloc_cfg_parse(const char *text, size_t len,
+			  struct famfs_interleave *il, struct famfs_problem *p);
+/**
+ * famfs_alloc_cfg_read() - famfs_alloc_cfg_parse() of @mnt's
+ * FAMFS_ALLOC_CFG_PATH; 0 if there is no such file. Errors: the parse's,
+ * -EFBIG (over FAMFS_ALLOC_CFG_MAX), open/read errors; @p names the file.
+ */
+int famfs_alloc_cfg_read(const char *mnt, struct famfs_interleave *il,
+			 struct famfs_problem *p);
 
 /* -------------------------------------------------------------------- path */
 
@@ -436,6 +480,34 @@ void famfs_pattern_fill(void *buf, size_t len, uint64_t seed, uint64_t off);
 int64_t famfs_pattern_check(const void *buf, size_t len, uint64_t seed,
 			    uint64_t off);
 
+#define FAMFS_PATTERN_PIECE		(32ULL << 20)	/* bytes per work item */
+#define FAMFS_PATTERN_MAX_THREADS	256
+
+/**
+ * struct famfs_pattern_job - one mapped file for famfs_pattern_run()
+ * @buf, @len:   the mapping of the whole file (offset 0)
+ * @seed:        its pattern
+ * @writeback:   fill: write the cache lines back after each piece
+ * @invalidate:  check: drop cached lines before reading each piece
+ * @bad:         check result: -1 all match, else the first bad offset
+ */
+struct famfs_pattern_job {
+	void *buf;
+	size_t len;
+	uint64_t seed;
+	bool writeback, invalidate;
+	int64_t bad;
+};
+
+/**
+ * famfs_pattern_run() - fill (@check false) or check every job, cut into
+ * FAMFS_PATTERN_PIECE pieces shared by @nthreads threads (0 or 1: the
+ * calling thread alone; at most FAMFS_PATTERN_MAX_THREADS). The result
+ * does not depend on @nthreads. Returns 0, -ENOMEM.
+ */
+int famfs_pattern_run(struct famfs_pattern_job *jobs, size_t njobs,
+		      bool check, unsigned int nthreads);
+
 /* ----------------------------------------------------------------- logplay */
 
 /**
@@ -497,6 +569,9 @@ struct famfs_writer {
 	bool bm_ready;
 	const struct famfs_play_ops *ops;	/* instantiates what is logged */
 	struct famfs_interleave il;	/* nstrips 0: contiguous allocation */
+	/* the file system's default (.meta/.alloc.cfg), used while
+	 * il.nstrips is 0; nstrips 0 here too: contiguous */
+	struct famfs_interleave il_default;
 	uint32_t seed;			/* bucket order of interleaving */
 };
 
@@ -509,8 +584,8 @@ int famfs_writer_check_master(const struct famfs_superblock *sb,
 /**
  * famfs_writer_mkfile() - allocate memory for @size bytes, append a FILE
  * entry for @rel, then let ops->mkfile create it. Allocation is one
- * contiguous run (one 2 MiB unit for an empty file), or, when w->il is
- * set and @size is at least one chunk, interleaved. The log lock is held
+ * contiguous run (one 2 MiB unit for an empty file), or, when w->il (else
+ * w->il_default) is set and @size is at least one chunk, interleaved. The log lock is held
  * by the session from the bitmap build to the append, so two writers
  * never get the same memory. Errors: -ENOSPC (no room, or log full),
  * -ENAMETOOLONG, the ops' errors (the entry is logged by then: a later
@@ -591,6 +666,12 @@ void famfs_fsck_print(const struct famfs_meta *m,
 /** famfs_space_get() - df numbers from the log of a valid @m; -ENOMEM */
 int famfs_space_get(const struct famfs_meta *m, struct famfs_space *sp,
 		    struct famfs_alloc_stats *st);
+/**
+ * famfs_bucket_stats_get() - famfs_bitmap_buckets() of the bitmap built
+ * from the log of a valid @m. Errors: -ENOMEM, -EINVAL.
+ */
+int famfs_bucket_stats_get(const struct famfs_meta *m, uint32_t nbuckets,
+			   struct famfs_bucket_stat *out);
 
 /* ---------------------------------------------------------------- mkfs */
 

@@ -59,20 +59,21 @@ static int alloc_map(struct famfs_writer *w, const char *rel, uint64_t size,
 {
 	uint64_t need = size ? (size + FAMFS_ALLOC_UNIT - 1) &
 			       ~(FAMFS_ALLOC_UNIT - 1) : FAMFS_ALLOC_UNIT;
+	const struct famfs_interleave *il = w->il.nstrips ? &w->il
+							  : &w->il_default;
 	char sz[32], lf[32];
 	struct famfs_space sp;
 
 	memset(fm, 0, sizeof(*fm));
 	/* like the reference: a file smaller than a chunk is contiguous */
-	if (w->il.nstrips && size >= w->il.chunk) {
-		if (famfs_alloc_interleave(&w->bm, size, &w->il, &w->seed,
-					   fm) == 0)
+	if (il->nstrips && size >= il->chunk) {
+		if (famfs_alloc_interleave(&w->bm, size, il, &w->seed, fm) == 0)
 			return 0;
 		famfs_bitmap_space(&w->bm, &sp);
 		return famfs_problem_set(p, ENOSPC, -1, NULL,
 			"no room to interleave %s for %s over %u of %u buckets (%s free)",
 			famfs_size_str(size, sz, sizeof(sz)), rel,
-			w->il.nstrips, w->il.nbuckets,
+			il->nstrips, il->nbuckets,
 			famfs_size_str(sp.free_bytes, lf, sizeof(lf)));
 	}
 	fm->fmap_ext_type = FAMFS_EXT_SIMPLE;

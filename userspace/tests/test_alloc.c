@@ -154,6 +154,50 @@ static void test_fsck(void **state)
 	free(r);
 }
 
+static void test_buckets(void **state)
+{
+	struct famfs_bucket_stat b[4];
+	struct famfs_bitmap bm;
+	struct timg t;
+
+	(void)state;
+	/* 70 MiB = 35 units; 4 buckets of 8 units, the last one gets 11 */
+	assert_int_equal(famfs_bitmap_init(&bm, 70 * MiB), 0);
+	famfs_bitmap_mark(&bm, 0, 10 * MiB);		/* units 0-4 */
+	famfs_bitmap_mark(&bm, 14 * MiB, 6 * MiB);	/* units 7-9: crosses 0|1 */
+	famfs_bitmap_mark(&bm, 40 * MiB, 2 * MiB);	/* unit 20 */
+	famfs_bitmap_mark(&bm, 44 * MiB, 2 * MiB);	/* unit 22 */
+	assert_int_equal(famfs_bitmap_buckets(&bm, 4, b), 0);
+	assert_int_equal(b[0].start, 0);
+	assert_int_equal(b[0].size, 16 * MiB);
+	assert_int_equal(b[0].used_bytes, 12 * MiB);	/* 0-4, 7 */
+	assert_int_equal(b[0].free_bytes, 4 * MiB);	/* 5-6 */
+	assert_int_equal(b[0].free_runs, 1);
+	assert_int_equal(b[1].start, 16 * MiB);
+	assert_int_equal(b[1].used_bytes, 4 * MiB);	/* 8-9 */
+	assert_int_equal(b[1].largest_free, 12 * MiB);	/* 10-15 */
+	assert_int_equal(b[1].free_runs, 1);
+	assert_int_equal(b[2].used_bytes, 4 * MiB);	/* 20, 22 */
+	assert_int_equal(b[2].free_runs, 3);		/* 16-19, 21, 23 */
+	assert_int_equal(b[2].largest_free, 8 * MiB);
+	assert_int_equal(b[3].start, 48 * MiB);
+	assert_int_equal(b[3].size, 22 * MiB);
+	assert_int_equal(b[3].free_bytes, 22 * MiB);
+	assert_int_equal(b[3].free_runs, 1);
+	assert_int_equal(famfs_bitmap_buckets(&bm, 0, b), -EINVAL);
+	assert_int_equal(famfs_bitmap_buckets(&bm, 36, b), -EINVAL);
+	famfs_bitmap_free(&bm);
+
+	/* from an image's log: sb + log (10 MiB) and one file */
+	timg_new(&t, 64 * MiB, 8 * MiB);
+	timg_file(&t, "a", 1, 40 * MiB, 2 * MiB);
+	assert_int_equal(famfs_bucket_stats_get(&t.m, 2, b), 0);
+	assert_int_equal(b[0].used_bytes, 10 * MiB);
+	assert_int_equal(b[1].used_bytes, 2 * MiB);
+	assert_int_equal(b[1].free_runs, 2);
+	timg_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_first_fit_enospc),
 		cmocka_unit_test(test_build_overlap),
 		cmocka_unit_test(test_fsck),
+		cmocka_unit_test(test_buckets),
 	};
 
 	return cmocka_run_group_tests_name("alloc", tests, NULL, NULL);

@@ -161,6 +161,9 @@ static void test_relpath_check(void **state)
 	assert_int_equal(famfs_relpath_check("./a", 80, 0, "f", NULL), -EINVAL);
 	assert_int_equal(famfs_relpath_check(".meta/x", 80, 0, "f", NULL), -EINVAL);
 	assert_int_equal(famfs_relpath_check(".metax", 80, 0, "f", NULL), 0);
+	/* the one logged file the metadata directory may hold */
+	assert_int_equal(famfs_relpath_check(".meta/.alloc.cfg", 80, 0, "f", NULL), 0);
+	assert_int_equal(famfs_relpath_check(".meta/.alloc.cfgx", 80, 0, "f", NULL), -EINVAL);
 	assert_int_equal(famfs_relpath_check("..a", 80, 0, "f", NULL), 0);
 	memset(big, 'x', sizeof(big));	/* no NUL in the field */
 	assert_int_equal(famfs_relpath_check(big, sizeof(big), 0, "f", NULL),

@@ -130,6 +130,86 @@ static void test_pattern(void **state)
 	assert_true(famfs_pattern_word(1, 0) != famfs_pattern_word(2, 0));
 }
 
+/* threads share pieces: the result is the same for any thread count */
+static void test_pattern_run(void **state)
+{
+	size_t lens[3] = { 3 * FAMFS_PATTERN_PIECE + 4097, 5, 0 };
+	struct famfs_pattern_job j[3];
+	unsigned char *ref;
+	unsigned int t, threads[] = { 0, 1, 4, 300 };
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		j[i] = (struct famfs_pattern_job){ .buf = malloc(lens[i] + 1),
+			.len = lens[i], .seed = 100 + (uint64_t)i };
+		assert_non_null(j[i].buf);
+	}
+	ref = malloc(lens[0]);
+	assert_non_null(ref);
+	famfs_pattern_fill(ref, lens[0], 100, 0);
+	for (t = 0; t < 4; t++) {
+		memset(j[0].buf, 0, lens[0]);
+		assert_int_equal(famfs_pattern_run(j, 3, false, threads[t]), 0);
+		assert_memory_equal(j[0].buf, ref, lens[0]);
+		assert_int_equal(famfs_pattern_check(j[1].buf, 5, 101, 0), -1);
+		assert_int_equal(famfs_pattern_run(j, 3, true, threads[t]), 0);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(j[i].bad, -1);
+		/* two bad bytes in different pieces: the first one counts */
+		((unsigned char *)j[0].buf)[2 * FAMFS_PATTERN_PIECE + 9] ^= 1;
+		((unsigned char *)j[0].buf)[FAMFS_PATTERN_PIECE + 3] ^= 1;
+		assert_int_equal(famfs_pattern_run(j, 3, true, threads[t]), 0);
+		assert_int_equal(j[0].bad, FAMFS_PATTERN_PIECE + 3);
+		assert_int_equal(j[1].bad, -1);
+	}
+	for (i = 0; i < 3; i++)
+		free(j[i].buf);
+	free(ref);
+}
+
+#define PARSE(s) famfs_alloc_cfg_parse(s, strlen(s), &il, &p)
+
+static void test_alloc_cfg_parse(void **state)
+{
+	static const char block[] =
+		"---\n# famfs allocation\nother:\n  nstrips: 9\n"
+		"interleaved_alloc:   # default striping\n"
+		"  nbuckets: 16\n\n  nstrips: \"8\"\n  chunk_size: 0x400000\n"
+		"later: 1\n...\n";
+	static const char flow[] =
+		"interleaved_alloc: {nbuckets: 6, nstrips: 3, chunk_size: 8M}\n";
+	struct famfs_interleave il;
+	struct famfs_problem p;
+
+	(void)state;
+	assert_int_equal(famfs_alloc_cfg_parse(block, strlen(block), &il, &p), 1);
+	assert_int_equal(il.nbuckets, 16);
+	assert_int_equal(il.nstrips, 8);
+	assert_int_equal(il.chunk, 4 * MiB);
+	assert_int_equal(famfs_alloc_cfg_parse(flow, strlen(flow), &il, &p), 1);
+	assert_int_equal(il.nbuckets, 6);
+	assert_int_equal(il.nstrips, 3);
+	assert_int_equal(il.chunk, 8 * MiB);
+	/* only nstrips: the rest is left to the command-line defaults */
+	assert_int_equal(PARSE("interleaved_alloc:\n nstrips: 2"), 1);
+	assert_int_equal(il.nstrips, 2);
+	assert_int_equal(il.nbuckets, 0);
+	assert_int_equal(il.chunk, 0);
+	/* nothing to do: no section, or nstrips 0 */
+	assert_int_equal(PARSE(""), 0);
+	assert_int_equal(PARSE("a: 1\n"), 0);
+	assert_int_equal(PARSE("interleaved_alloc:\n  nstrips: 0\n"), 0);
+	/* errors name the line and the key */
+	assert_int_equal(PARSE("interleaved_alloc:\n  nstripes: 2\n"), -EINVAL);
+	assert_int_equal(p.index, 2);
+	assert_string_equal(p.field, "nstripes");
+	assert_int_equal(PARSE("interleaved_alloc:\n  nstrips: many\n"), -EINVAL);
+	assert_int_equal(PARSE("interleaved_alloc:\n\tnstrips: 2\n"), -EINVAL);
+	assert_int_equal(PARSE("interleaved_alloc: [1, 2]\n"), -EINVAL);
+	assert_int_equal(PARSE("junk\n"), -EINVAL);
+}
+
 static void test_system_uuid(void **state)
 {
 	char dir[256], path[300], txt[300];
@@ -167,6 +247,8 @@ int main(void)
 		cmocka_unit_test(test_relpath_make),
 		cmocka_unit_test(test_path_abs),
 		cmocka_unit_test(test_pattern),
+		cmocka_unit_test(test_pattern_run),
+		cmocka_unit_test(test_alloc_cfg_parse),
 		cmocka_unit_test(test_system_uuid),
 	};
 

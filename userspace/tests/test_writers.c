@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -203,12 +204,69 @@ static void test_interleave_writer(void **state)
 	free(r);
 }
 
+/* .meta/.alloc.cfg: the writer's default when no -N is given */
+static void test_alloc_cfg_default(void **state)
+{
+	struct famfs_writer w = { 0 };
+	struct famfs_interleave il;
+	struct famfs_log_fmap fm;
+	struct famfs_problem p;
+	char dir[256], path[400];
+	struct timg t;
+	FILE *f;
+
+	(void)state;
+	tmpdir_new(dir, sizeof(dir));
+	assert_int_equal(famfs_alloc_cfg_read(dir, &il, &p), 0);	/* none */
+	snprintf(path, sizeof(path), "%s/.meta", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, FAMFS_ALLOC_CFG_PATH);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# written by hand\ninterleaved_alloc:\n  nbuckets: 4\n"
+	      "  nstrips: 2\n  chunk_size: 4M\n", f);
+	fclose(f);
+	assert_int_equal(famfs_alloc_cfg_read(dir, &il, &p), 1);
+	assert_int_equal(il.nbuckets, 4);
+	assert_int_equal(il.nstrips, 2);
+	assert_int_equal(il.chunk, 4 * MiB);
+
+	timg_new(&t, GiB, 8 * MiB);
+	w.m = &t.m;
+	w.il_default = il;
+	w.seed = 1;
+	assert_int_equal(famfs_writer_mkfile(&w, "dflt", 24 * MiB, 0644, 0, 0,
+					     &fm, &p), 0);
+	assert_int_equal(fm.fmap_ext_type, FAMFS_EXT_INTERLEAVE);
+	assert_int_equal(fm.ie[0].ie_nstrips, 2);
+	assert_int_equal(fm.ie[0].ie_chunk_size, 4 * MiB);
+	/* the command line (w.il) wins over the file */
+	w.il = (struct famfs_interleave){ .nbuckets = 8, .nstrips = 4,
+					  .chunk = 2 * MiB };
+	assert_int_equal(famfs_writer_mkfile(&w, "cli", 24 * MiB, 0644, 0, 0,
+					     &fm, &p), 0);
+	assert_int_equal(fm.ie[0].ie_nstrips, 4);
+	famfs_writer_done(&w);
+	timg_free(&t);
+
+	/* a bad file names itself and the line */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("interleaved_alloc:\n  nstrip: 2\n", f);
+	fclose(f);
+	assert_int_equal(famfs_alloc_cfg_read(dir, &il, &p), -EINVAL);
+	assert_non_null(strstr(p.msg, ".alloc.cfg"));
+	assert_non_null(strstr(p.msg, "line 2"));
+	tmpdir_rm(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_interleave_alloc),
 		cmocka_unit_test(test_interleave_writer),
+		cmocka_unit_test(test_alloc_cfg_default),
 	};
 
 	return cmocka_run_group_tests_name("writers", tests, NULL, NULL);
