@@ -19,14 +19,22 @@
  *       and minor faults (getrusage)
  *   famfsbench memcpy LABEL SRC DST SIZE
  *       mmap SRC read-only and DST read-write, time memcpy(DST, SRC)
- *   famfsbench mkfiles LABEL DIR N
- *       open(O_CREAT|O_EXCL)+close N empty files in DIR: seconds per file
+ *   famfsbench mkfiles LABEL DIR N [PER_DIR]
+ *       open(O_CREAT|O_EXCL)+close N empty files in DIR (or PER_DIR files
+ *       in each of DIR/d0, DIR/d1, ...): seconds per file
  *   famfsbench exec LABEL REPS CMD ARGS...
  *       run CMD REPS times (fork/exec, "%d" in an argument = the rep index),
  *       seconds per run
  *   famfsbench flush LABEL MNT N
  *       (with libfamfs) create N empty famfs files in MNT through the log
  *       writer, bytes passed to the cache flush per append
+ *   famfsbench cpcopy LABEL SRC SIZE MODE DST [MODE DST]...
+ *       (with libfamfs) the copy phase of famfs cp, one way per MODE, each
+ *       into its own fresh famfs file DST (so each pays the same PMD faults):
+ *       memcpy (mmap SRC, memcpy: no write-back), memcpy-wb (memcpy, then
+ *       famfs_cpu_writeback), pread-wb (what famfs cp does: pread 1 MiB
+ *       chunks into the mapped DST, then famfs_cpu_writeback); "wb_secs" is
+ *       the write-back part
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -383,23 +391,32 @@ static int cmd_memcpy(int argc, char **argv)
 static int cmd_mkfiles(int argc, char **argv)
 {
 	char name[4096];
-	int n, i, fd;
+	int n, i, fd, per = 0;
 	double t0, t1;
 
 	if (argc < 4)
-		return fprintf(stderr, "usage: mkfiles LABEL DIR N\n"), 64;
+		return fprintf(stderr, "usage: mkfiles LABEL DIR N [PER_DIR]\n"), 64;
 	n = atoi(argv[3]);
+	if (argc > 4)
+		per = atoi(argv[4]);
 	t0 = now();
 	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s/f%07d", argv[2], i);
+		if (per > 0) {
+			snprintf(name, sizeof(name), "%s/d%d", argv[2], i / per);
+			if (i % per == 0 && mkdir(name, 0755) < 0)
+				die(name);
+			snprintf(name, sizeof(name), "%s/d%d/f%d", argv[2], i / per, i);
+		} else {
+			snprintf(name, sizeof(name), "%s/f%07d", argv[2], i);
+		}
 		fd = open(name, O_CREAT | O_EXCL | O_WRONLY, 0644);
 		if (fd < 0)
 			die(name);
 		close(fd);
 	}
 	t1 = now();
-	printf("BENCH {\"t\":\"mkfiles\",\"label\":\"%s\",\"n\":%d,\"secs\":%.6f,"
-	       "\"us_per_file\":%.3f}\n", argv[1], n, t1 - t0, (t1 - t0) * 1e6 / n);
+	printf("BENCH {\"t\":\"mkfiles\",\"label\":\"%s\",\"n\":%d,\"per_dir\":%d,\"secs\":%.6f,"
+	       "\"us_per_file\":%.3f}\n", argv[1], n, per, t1 - t0, (t1 - t0) * 1e6 / n);
 	return 0;
 }
 
@@ -495,6 +512,75 @@ static int cmd_flush(int argc, char **argv)
 	famfs_meta_close(&m);
 	return 0;
 }
+
+/* ------------------------------------------------------------ cp copy phase */
+
+static int cmd_cpcopy(int argc, char **argv)
+{
+	uint64_t size, done;
+	double t0, t1, twb;
+	int sfd, dfd, i;
+	char *src, *dst;
+
+	if (argc < 6 || (argc - 4) % 2)
+		return fprintf(stderr, "usage: cpcopy LABEL SRC SIZE MODE DST...\n"), 64;
+	size = parse_size(argv[3]);
+	sfd = open(argv[2], O_RDONLY);
+	if (sfd < 0)
+		die(argv[2]);
+	for (i = 4; i + 1 < argc; i += 2) {
+		const char *mode = argv[i];
+
+		dfd = open(argv[i + 1], O_RDWR);
+		if (dfd < 0)
+			die(argv[i + 1]);
+		src = NULL;
+		dst = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
+		if (dst == MAP_FAILED)
+			die("mmap dst");
+		twb = 0;
+		if (!strncmp(mode, "memcpy", 6)) {
+			src = mmap(NULL, size, PROT_READ, MAP_SHARED, sfd, 0);
+			if (src == MAP_FAILED)
+				die("mmap src");
+		}
+		/* like the memcpy command: the clock starts with both mappings made */
+		t0 = now();
+		if (src) {
+			memcpy(dst, src, size);
+			if (!strcmp(mode, "memcpy-wb")) {
+				twb = now();
+				famfs_cpu_writeback(dst, size);
+				twb = now() - twb;
+			}
+		} else if (!strcmp(mode, "pread-wb")) {
+			for (done = 0; done < size; ) {
+				size_t c = size - done > (1u << 20) ? (1u << 20) : size - done;
+				ssize_t n = pread(sfd, dst + done, c, (off_t)done);
+
+				if (n <= 0)
+					die("pread");
+				done += (uint64_t)n;
+			}
+			twb = now();
+			famfs_cpu_writeback(dst, size);
+			twb = now() - twb;
+		} else {
+			return fprintf(stderr, "cpcopy: unknown mode %s\n", mode), 64;
+		}
+		t1 = now();
+		printf("BENCH {\"t\":\"cpcopy\",\"label\":\"%s\",\"mode\":\"%s\",\"bytes\":%llu,"
+		       "\"secs\":%.6f,\"wb_secs\":%.6f,\"mbs\":%.3f,\"insn\":\"%s\"}\n", argv[1], mode,
+		       (unsigned long long)size, t1 - t0, twb, (double)size / (t1 - t0) / 1e6,
+		       famfs_cpu_flush_insn());
+		munmap(dst, size);
+		if (src)
+			munmap(src, size);
+		close(dfd);
+	}
+	close(sfd);
+	return 0;
+}
 #endif
 
 int main(int argc, char **argv)
@@ -517,8 +603,10 @@ int main(int argc, char **argv)
 #ifdef WITH_LIBFAMFS
 	if (!strcmp(argv[1], "flush"))
 		return cmd_flush(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cpcopy"))
+		return cmd_cpcopy(argc - 1, argv + 1);
 #endif
 usage:
-	fprintf(stderr, "usage: famfsbench bw|dio|touch|memcpy|mkfiles|exec|flush ...\n");
+	fprintf(stderr, "usage: famfsbench bw|dio|touch|memcpy|mkfiles|exec|flush|cpcopy ...\n");
 	return 64;
 }

@@ -12,7 +12,8 @@
 #   devdax       raw /dev/dax0.0 (device_dax) on the same region as famfs
 # Parameters (kernel command line): bsize= (bytes per bandwidth test), breps= (repetitions),
 # bcounts= (file counts for logplay, comma separated), btouch= (first-touch file size),
-# bfio= (targets fio runs on: comma list, all, or none).
+# bfio= (targets fio runs on: comma list, all, or none), bcpbig= (famfs cp size with start-up
+# amortised), bperdir= (files per directory in the logplay count runs; 0: all in one).
 . /guest/lib.sh
 
 FB=/usr/local/bin/famfsbench
@@ -25,10 +26,14 @@ TOUCH=$(arg btouch); TOUCH=${TOUCH:-1G}
 # bfio: the targets fio runs on (comma list, or "all"); fio costs seconds per job under TCG
 DOFIO=$(arg bfio); DOFIO=$(echo "${DOFIO:-famfs,famfs-dax,devdax}" | tr ',' ' ')
 FREPS=$(arg bfreps); FREPS=${FREPS:-3}
-# the tracepoints that count PMD / PTE faults: the kernel's fs_dax events today; switch to the
-# module's own (issue #4) by changing this list (the counting keys on the event name and, for
-# PMD events, on FALLBACK in the line)
-FAULT_EVENTS=${FAULT_EVENTS:-"fs_dax/dax_pmd_fault_done fs_dax/dax_pte_fault_done"}
+# bcpbig: file size for the start-up-amortised famfs cp run (a multiple of bsize; 0: skip)
+CPBIG=$(arg bcpbig); CPBIG=${CPBIG:-512M}
+PERDIR=$(arg bperdir); PERDIR=${PERDIR:-500}
+# the tracepoints that count PMD / PTE faults: the module's own famfs:famfs_fault (one event per
+# fault famfs handles; "order 9" = PMD, "order 0" = PTE, result 0x800 = VM_FAULT_FALLBACK). The
+# kernel's fs_dax events still work (FAULT_EVENTS="fs_dax/dax_pmd_fault_done
+# fs_dax/dax_pte_fault_done": PMD events ending in FALLBACK are counted apart)
+FAULT_EVENTS=${FAULT_EVENTS:-"famfs/famfs_fault"}
 TR=/sys/kernel/tracing
 mkdir -p "$MNT" /mnt/ext4 /mnt/tmpfs
 # bytes 128M -> 134217728 (K, M, G suffixes)
@@ -41,6 +46,7 @@ bytes() {
 	esac
 }
 SIZE_B=$(bytes "$SIZE")
+CPBIG_B=$(bytes "$CPBIG")
 
 note() { echo "BENCH {\"t\":\"note\",\"k\":\"$1\",\"v\":\"$2\"}"; }
 phase() { echo "BENCH {\"t\":\"phase\",\"label\":\"$1\",\"uptime\":$(cut -d' ' -f1 /proc/uptime)}"; }
@@ -79,8 +85,17 @@ fio_all() {
 	n=$(echo "$1" | tr ',' '\n' | wc -l)
 	for th in 1 2; do
 		per=$((SIZE_B / th))
-		args="--minimal --ioengine=$3 --size=$per --offset_increment=$per --numjobs=$th --group_reporting"
-		[ "$3" = psync ] && args="$args --direct=1"
+		# mmap engine: every job spans the whole file (io_size = its share of the bytes).
+		# Not --offset_increment: fio 3.33's mmap engine maps [0, io_size) of the file
+		# whatever the job's offset (prep_full: mmap_off = 0), so a job at offset > 0 never
+		# fits its mapping and does munmap + mmap + a fresh PMD fault for every I/O (8192
+		# remaps per 32 MiB of 4 KiB I/O, seen with strace and famfs:famfs_fault); a device
+		# node, whose size fio takes from --size, escapes it. That was the "2 jobs" collapse.
+		if [ "$3" = mmap ]; then
+			args="--minimal --ioengine=$3 --size=$SIZE_B --io_size=$per --numjobs=$th --group_reporting"
+		else
+			args="--minimal --ioengine=$3 --size=$per --offset_increment=$per --numjobs=$th --group_reporting --direct=1"
+		fi
 		for op in seqread seqwrite randread randwrite; do
 			case $op in
 			seqread) rw=read bs=1M ;; seqwrite) rw=write bs=1M ;;
@@ -133,6 +148,13 @@ trace_count() {
 		[ -d "$TR/events/$e" ] && echo 0 >"$TR/events/$e/enable"
 		n=${e#*/}
 		case $n in
+		famfs_fault)
+			# "order N ... result 0xR": PMD = order 9 whose result lacks the 0x800 bit
+			# (VM_FAULT_FALLBACK), PTE = order 0
+			grep 'famfs_fault:.* order 9 ' /tmp/trace.txt >/tmp/o9.txt
+			b=$(grep -c 'result 0x[0-9a-f]*[89a-f][0-9a-f][0-9a-f]$' /tmp/o9.txt)
+			pmd=$((pmd + $(wc -l </tmp/o9.txt) - b)) fb=$((fb + b))
+			pte=$((pte + $(grep -c 'famfs_fault:.* order 0 ' /tmp/trace.txt))) ;;
 		*pmd*)
 			pmd=$((pmd + $(grep "$n:" /tmp/trace.txt | grep -vc FALLBACK)))
 			fb=$((fb + $(grep "$n:" /tmp/trace.txt | grep -c FALLBACK))) ;;
@@ -141,7 +163,7 @@ trace_count() {
 	done
 	lost=$(sed -n 's/^overrun: //p' $TR/per_cpu/cpu0/stats 2>/dev/null | head -1)
 	echo "BENCH {\"t\":\"faults\",\"label\":\"$1\",\"bytes\":$2,\"pmd\":$pmd,\"pmd_fallback\":$fb,\"pte\":$pte,\"overrun\":${lost:-0},\"events\":\"$FAULT_EVENTS\"}"
-	grep -m 3 "fault_done" /tmp/trace.txt | sed 's/^/    trace| /'
+	grep -m 3 "fault_done\|famfs_fault:" /tmp/trace.txt | sed 's/^/    trace| /'
 }
 trace_available() {
 	local e
@@ -247,8 +269,33 @@ while [ $r -lt "$REPS" ]; do
 	"$FB" exec famfs-cp 1 "$FAMFS" cp /mnt/tmpfs/src "$MNT/cp-$r"
 	"$FAMFS" creat -s "$SIZE" "$MNT/mc-$r" >/dev/null
 	"$FB" memcpy memcpy "/mnt/tmpfs/src" "$MNT/mc-$r" "$SIZE"
+	# the copy phase alone, in one process, each way into its own fresh famfs file:
+	# memcpy, memcpy + write-back, and famfs cp's way (pread into the mapping + write-back)
+	for m in memcpy memcpy-wb pread-wb; do
+		"$FAMFS" creat -s "$SIZE" "$MNT/cc-$r-$m" >/dev/null
+	done
+	"$FB" cpcopy cpcopy /mnt/tmpfs/src "$SIZE" memcpy "$MNT/cc-$r-memcpy" pread-wb "$MNT/cc-$r-pread-wb" \
+		memcpy-wb "$MNT/cc-$r-memcpy-wb"
+	rm -f "$MNT"/cc-$r-*
 	r=$((r + 1))
 done
+cmp -s /mnt/tmpfs/src "$MNT/cp-0" || echo "BENCH-ERR famfs cp: copy differs from the source"
+# a file large enough that cp's start-up (process + log session) is amortised: CPBIG
+if [ "$CPBIG_B" -gt 0 ]; then
+	mount -o remount,size=$(((CPBIG_B + SIZE_B) / 1048576 + 64))M /mnt/tmpfs
+	i=0
+	while [ $i -lt $((CPBIG_B / SIZE_B)) ]; do cat /mnt/tmpfs/src; i=$((i + 1)); done >/mnt/tmpfs/big
+	rm -f /mnt/tmpfs/src
+	r=0
+	while [ $r -lt 2 ]; do
+		"$FB" exec famfs-cp-big 1 "$FAMFS" cp /mnt/tmpfs/big "$MNT/big-$r"
+		"$FAMFS" creat -s "$CPBIG" "$MNT/bigmc-$r" >/dev/null
+		"$FB" memcpy memcpy-big /mnt/tmpfs/big "$MNT/bigmc-$r" "$CPBIG"
+		rm -f "$MNT/big-$r" "$MNT/bigmc-$r"
+		r=$((r + 1))
+	done
+	rm -f /mnt/tmpfs/big
+fi
 rm -f /mnt/tmpfs/src
 umount "$MNT"
 
@@ -256,9 +303,22 @@ umount "$MNT"
 for n in $(echo "$COUNTS" | tr ',' ' '); do
 	"$MKFS" -f /dev/pmem0 >/dev/null 2>&1 && "$FAMFS" mount /dev/pmem0 "$MNT" >/dev/null 2>&1 || break
 	"$FAMFS" mkdir "$MNT/m" >/dev/null
+	# PERDIR files per directory (m/d0, m/d1, ...), as real trees are; 0: all in m/
 	i=0
-	: >/tmp/names
-	while [ $i -lt "$n" ]; do echo "$MNT/m/f$i"; i=$((i + 1)); done >/tmp/names
+	rm -f /tmp/dirs
+	while [ $i -lt "$n" ]; do
+		if [ "$PERDIR" -gt 0 ]; then
+			[ $((i % PERDIR)) = 0 ] && echo "$MNT/m/d$((i / PERDIR))" >>/tmp/dirs
+			echo "$MNT/m/d$((i / PERDIR))/f$i"
+		else
+			echo "$MNT/m/f$i"
+		fi
+		i=$((i + 1))
+	done >/tmp/names
+	if [ -s /tmp/dirs ]; then
+		while read -r d; do "$FAMFS" mkdir "$d" >/dev/null; done </tmp/dirs
+	fi
+	rm -f /tmp/dirs
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	# famfs creat takes at most 4096 files per call: batches of 4000
 	i=1 ok=1
@@ -270,7 +330,7 @@ for n in $(echo "$COUNTS" | tr ',' ' '); do
 	done
 	[ $ok = 1 ] || { umount "$MNT"; break; }
 	echo "BENCH {\"t\":\"batch-creat\",\"n\":$n,\"t0\":$t0,\"t1\":$(cut -d' ' -f1 /proc/uptime)}"
-	got=$(ls "$MNT/m" | wc -l)
+	got=$(find "$MNT/m" -type f | wc -l)
 	umount "$MNT"
 	r=0
 	while [ $r -lt "$REPS" ]; do
@@ -284,9 +344,9 @@ for n in $(echo "$COUNTS" | tr ',' ' '); do
 		r=$((r + 1))
 	done
 	rm -rf /mnt/tmpfs/m && mkdir /mnt/tmpfs/m
-	"$FB" mkfiles "tmpfs-create-$n" /mnt/tmpfs/m "$n"
+	"$FB" mkfiles "tmpfs-create-$n" /mnt/tmpfs/m "$n" "$PERDIR"
 	rm -rf /mnt/tmpfs/m
-	echo "BENCH {\"t\":\"count\",\"n\":$n,\"files\":$got}"
+	echo "BENCH {\"t\":\"count\",\"n\":$n,\"files\":$got,\"per_dir\":$PERDIR}"
 done
 
 # --- famfs on /dev/dax0.0 (fsdev_dax), then raw device_dax on the same region ----------------

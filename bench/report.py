@@ -68,7 +68,8 @@ def family(engine):
 
 def parse_guest(recs):
     g = {"notes": {}, "bw": {}, "lat": {}, "faults": {}, "touch": {}, "exec": {},
-         "mkfiles": {}, "flush": {}, "memcpy": [], "count": {}, "batch": {}, "guest": {},
+         "mkfiles": {}, "flush": {}, "memcpy": [], "memcpy_big": [], "cpcopy": [], "count": {},
+         "per_dir": None, "batch": {}, "guest": {},
          "errors": []}
     for r in recs:
         t = r.get("t")
@@ -105,9 +106,12 @@ def parse_guest(recs):
         elif t == "flush":
             g["flush"][r["label"]] = r
         elif t == "memcpy":
-            g["memcpy"].append(r)
+            g["memcpy_big" if r.get("label") == "memcpy-big" else "memcpy"].append(r)
+        elif t == "cpcopy":
+            g["cpcopy"].append(r)
         elif t == "count":
             g["count"][r["n"]] = r["files"]
+            g["per_dir"] = r.get("per_dir")
         elif t == "batch-creat":
             g["batch"][r["n"]] = r["t1"] - r["t0"]
     return g
@@ -225,18 +229,48 @@ def analyse(krel, g):
             a, b = med(g["exec"].get(f"logplay-{n1}", [])), med(g["exec"].get(f"logplay-{n2}", []))
             if a and b:
                 lim = LINEAR_SLACK * n2 / n1
-                res.append({"id": "logplay-linear", "target": f"logplay linear in the file count: t({n2}) / t({n1}) <= {lim:g} (1.2 x {n2 / n1:g})",
-                            "value": f"{b / a:.2f}", "pass": b / a <= lim})
-    # T5 cp vs memcpy
+                t1, t2 = g["mkfiles"].get(f"tmpfs-create-{n1}"), g["mkfiles"].get(f"tmpfs-create-{n2}")
+                ctl = f"; control, tmpfs create in the same guest: {t2['secs'] / t1['secs']:.2f}" if t1 and t2 else ""
+                pd = g.get("per_dir")
+                layout = f"{pd} files per directory" if pd else "all files in one directory"
+                res.append({"id": "logplay-linear", "target": f"logplay linear in the file count: t({n2}) / t({n1}) <= {lim:g} (1.2 x {n2 / n1:g}; {layout})",
+                            "value": f"{b / a:.2f}{ctl}", "pass": b / a <= lim})
+    # T5 cp vs memcpy: gated on a file large enough that cp's start-up (process + log
+    # session, ~50 ms emulated) is amortised; the 64 MiB run and the copy phase alone are
+    # shown next to it
     cps = g["exec"].get("famfs-cp", [])
     mcs = [m["mbs"] for m in g["memcpy"]]
+    small = None
     if cps and mcs:
         size = g["memcpy"][0]["bytes"]
         n = min(len(cps), len(mcs))
-        s = stats([(size / cps[i] / 1e6) / mcs[i] for i in range(n)])
+        small = (size, stats([(size / cps[i] / 1e6) / mcs[i] for i in range(n)]), size / med(cps) / 1e6, med(mcs))
+    phase = None
+    cc = {}
+    for r in g["cpcopy"]:
+        cc.setdefault(r["mode"], []).append(r)
+    if cc.get("pread-wb") and cc.get("memcpy"):
+        n = min(len(cc["pread-wb"]), len(cc["memcpy"]))
+        phase = stats([cc["pread-wb"][i]["mbs"] / cc["memcpy"][i]["mbs"] for i in range(n)])
+    bigs = g["exec"].get("famfs-cp-big", [])
+    mbs = [m["mbs"] for m in g["memcpy_big"]]
+    extra = []
+    if small:
+        extra.append(f"{small[0] >> 20} MiB whole command: {rfmt(small[1])}")
+    if phase:
+        extra.append(f"copy phase alone (pread + write-back vs memcpy, one process): {rfmt(phase)}")
+    if bigs and mbs:
+        size = g["memcpy_big"][0]["bytes"]
+        n = min(len(bigs), len(mbs))
+        s_ = stats([(size / bigs[i] / 1e6) / mbs[i] for i in range(n)])
+        res.append({"id": "cp", "target": f"famfs cp >= {CP_TARGET} x memcpy of the same bytes ({size >> 20} MiB, whole command incl. start-up, into fresh famfs files)",
+                    "value": f"{rfmt(s_)}; cp {fmt(size / med(bigs) / 1e6)} MB/s vs memcpy {fmt(med(mbs))} MB/s (emulated); " + "; ".join(extra),
+                    "pass": s_["median"] >= CP_TARGET, "ratio": s_})
+    elif small:
+        size, s_ = small[0], small[1]
         res.append({"id": "cp", "target": f"famfs cp >= {CP_TARGET} x memcpy of the same bytes ({size >> 20} MiB, into fresh famfs files)",
-                    "value": f"{rfmt(s)}; cp {fmt(size / med(cps) / 1e6)} MB/s vs memcpy {fmt(med(mcs))} MB/s (emulated)",
-                    "pass": s["median"] >= CP_TARGET, "ratio": s})
+                    "value": f"{rfmt(s_)}; cp {fmt(small[2])} MB/s vs memcpy {fmt(small[3])} MB/s (emulated)" + ("; " + extra[1] if phase else ""),
+                    "pass": s_["median"] >= CP_TARGET, "ratio": s_})
     return res
 
 
@@ -461,7 +495,9 @@ def main():
         a, b = g["touch"].get("famfs"), g["touch"].get("devdax")
         if a and b:
             w(f"\nfirst-touch time famfs / devdax (fresh mapping, same guest): **{a['secs'] / b['secs']:.2f}** "
-              f"(device_dax faults do not go through fs_dax, so they are counted by minor faults only).")
+              f"(PMD / PTE columns: famfs's own tracepoint famfs:famfs_fault, order 9 / order 0; an order-18 "
+              f"(PUD) attempt that falls back to PMD is not counted; device_dax faults do not go through famfs, "
+              f"so they are counted by minor faults only).")
         w("\nThe 3 MiB file is not a 2 MiB multiple: its last 1 MiB cannot be PMD-mapped (fallback to PTEs is expected).\n")
         w("### Metadata (times EMULATED; ratios judged)\n")
         rows = []
@@ -481,6 +517,20 @@ def main():
         if cps and mcs:
             size = g["memcpy"][0]["bytes"]
             rows.append((f"famfs cp of {size >> 20} MiB", f"{fmt(size / med(cps) / 1e6)} MB/s", f"memcpy {fmt(med(mcs))} MB/s"))
+        bigs, mbs = g["exec"].get("famfs-cp-big", []), [m["mbs"] for m in g["memcpy_big"]]
+        if bigs and mbs:
+            size = g["memcpy_big"][0]["bytes"]
+            rows.append((f"famfs cp of {size >> 20} MiB", f"{fmt(size / med(bigs) / 1e6)} MB/s", f"memcpy {fmt(med(mbs))} MB/s"))
+        cc = {}
+        for r in g["cpcopy"]:
+            cc.setdefault(r["mode"], []).append(r)
+        for mode, what in (("memcpy", "memcpy (no write-back)"), ("memcpy-wb", "memcpy + write-back"),
+                           ("pread-wb", "pread into the mapping + write-back (famfs cp's copy)")):
+            if cc.get(mode):
+                wb = med([r["wb_secs"] for r in cc[mode]])
+                note = f"write-back {fmt(wb * 1e3)} ms ({cc[mode][0]['insn']})" if wb else ""
+                rows.append((f"copy phase, {cc[mode][0]['bytes'] >> 20} MiB, one process: {what}",
+                             f"{fmt(med([r['mbs'] for r in cc[mode]]))} MB/s", note))
         w("| what | median | note |")
         w("| --- | --- | --- |")
         for r in rows:
@@ -541,7 +591,8 @@ def main():
                                         ("famfs-dax", "devdax", nratios), ("devdax", ref("devdax"), ratios))
                        for fam in ("c", "fio") for op in OPS for th in (1, 2) if fn(g, a, b, fam, op, th)},
             "faults": g["faults"], "touch": g["touch"], "exec_secs_emulated": g["exec"],
-            "mkfiles": g["mkfiles"], "flush": g["flush"], "memcpy": g["memcpy"], "counts": g["count"],
+            "mkfiles": g["mkfiles"], "flush": g["flush"], "memcpy": g["memcpy"], "memcpy_big": g["memcpy_big"],
+            "cpcopy": g["cpcopy"], "counts": g["count"], "per_dir": g["per_dir"],
         }
     with open(os.path.join(resdir, "report.json"), "w") as f:
         json.dump(js, f, indent=1, default=str)

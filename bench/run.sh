@@ -6,6 +6,8 @@
 #   BENCH_KERNELS="6.1 7.2" ...       only the kernels whose krel starts with these
 #   BENCH_SIZE=64M BENCH_REPS=5 BENCH_FIO_REPS=3      bytes per bandwidth test, repetitions
 #   BENCH_COUNTS=1000,6000            file counts for the in-guest logplay/mount/fsck runs
+#   BENCH_PERDIR=500                  files per directory in those runs (0: all in one directory)
+#   BENCH_CPBIG=512M                  famfs cp vs memcpy with start-up amortised (0: skip)
 #   BENCH_MEM=12G BENCH_RAM=3G        nvdimm size (bounds the file counts: 2 MiB per file), RAM
 #   BENCH_FIO=all|none|famfs,devdax   targets fio runs on (default famfs,famfs-dax,devdax: fio pays
 #                                     seconds per job under TCG); BENCH_FIO_REPS loops per fio job
@@ -24,6 +26,8 @@ RES=${BENCH_RESULTS:-$BENCH_DIR/results}
 SIZE=${BENCH_SIZE:-64M}
 REPS=${BENCH_REPS:-5}
 COUNTS=${BENCH_COUNTS:-1000,6000}
+PERDIR=${BENCH_PERDIR:-500}
+CPBIG=${BENCH_CPBIG:-512M}
 MEM=${BENCH_MEM:-12G}
 RAM=${BENCH_RAM:-3G}
 # the second region (raw device_dax baseline): legacy pmem carved out of guest RAM
@@ -130,7 +134,8 @@ for k in "${sel[@]}"; do
 	log "bench: $k: guest running ($(date +%T)) (size=$SIZE reps=$REPS counts=$COUNTS)"
 	"$REPO/tests/vm/boot.sh" --krel "$k" --initrd "$W/initrd-$k.cpio.gz" --console "$W/console-$k.log" \
 		--mem-file "$memfile" --mem-size "$MEM" --ram "$RAM" --timeout "${BENCH_TIMEOUT:-1500}" -- \
-		"memmap=$MEMMAP" "bsize=$SIZE" "breps=$REPS" "bcounts=$COUNTS" "bfio=$DOFIO" "bfreps=$FREPS" || true
+		"memmap=$MEMMAP" "bsize=$SIZE" "breps=$REPS" "bcounts=$COUNTS" "bfio=$DOFIO" "bfreps=$FREPS" \
+		"bperdir=$PERDIR" "bcpbig=$CPBIG" || true
 	rm -f "$memfile"
 	memfile=
 	{
