@@ -97,8 +97,9 @@ if [ "$pkg_rc" -ne 0 ] && ! grep -q '^RESULT .* FAIL' build/pkg.log; then
 fi
 timing packages "$t"
 
-passed=$(grep -cE 'RESULT .* PASS' "$log")
-failed=$(grep -cE 'RESULT .* FAIL' "$log")
+# a check's name has no spaces: "RESULT <name> PASS|FAIL [detail]"
+passed=$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$log")
+failed=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$log")
 timing total "$start"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
