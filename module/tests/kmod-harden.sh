@@ -119,10 +119,10 @@ leak_checks() {
 poison_test() {
 	touch $M/victim $M/bystander
 	result "$1-map" sh -c "$T map $M/victim 48M 4M 4M && $T map $M/bystander 64M 2M 2M" || return
-	rm -f /tmp/go
+	rm -f /tmp/go /tmp/go.mapped
 	$T holdread $M/victim 0 /tmp/go &
 	hpid=$!
-	sleep 1
+	result "$1-holder-mapped" wait_for 30 test -e /tmp/go.mapped || return
 	result "$1-madvise" $T poison $M/victim 2M || return
 	result "$1-logged" dmesg_has "$2: memory failure at offset 0x3200000"
 	result "$1-logged-once" [ "$(dmesg | grep -c 'memory failure at offset')" = 1 ]
@@ -220,7 +220,8 @@ if has_fsdev_dax; then
 	result dax-objs-zero objs_are 0
 	result pmem-prepare-again prepare_pmem || finish
 else
-	report fsdev-phase PASS "skipped: no fsdev_dax on $(uname -r) (character dax mounts are refused, see kmod-smoke.sh)"
+	# not a check: nothing ran, so nothing is reported as passed
+	echo "NOTE fsdev phase not run: no fsdev_dax on $(uname -r) (character dax mounts are refused, see kmod-smoke.sh)"
 fi
 
 # --- memory failure, last: the poisoned page stays poisoned for the rest of the boot ---
