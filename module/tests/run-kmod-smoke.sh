@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # run-kmod-smoke.sh [KREL...] - build famfs.ko and the ioctl test, boot each kernel with
-# module/tests/kmod-smoke.sh (or $SCRIPT, e.g. module/tests/kmod-failure.sh), print the
+# module/tests/kmod-smoke.sh (or another guest script in $SCRIPT), print the
 # guests' RESULT lines. Uses the tests/vm harness. Output under ${OUT:-/tmp/famfs-kmod}.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
