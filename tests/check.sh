@@ -9,8 +9,11 @@
 #      each kernel, and the two-host run (tests/vm/run-guests.sh)
 #   4. module hardening and the ioctl/mount fuzzer, one guest per kernel
 #   5. the DEB and RPM packages, installed as users do (tests/pkg/run.sh)
-# Every check prints one "RESULT <name> PASS|FAIL" line; the last line is the
-# total, "N passed, N failed". The log is kept in build/check.log.
+# Every check prints one "RESULT <name> PASS|FAIL|SKIP [detail]" line (a SKIP
+# names its reason); the last line is the total, "N passed, N failed, N
+# skipped". "EARLY-WARNING" lines (the experimental kernel, when it is newer
+# than every tracked one) are shown before it and not counted. The log is kept
+# in build/check.log.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -68,7 +71,7 @@ timing module-style "$t"
 
 # 3. module builds, guests on each kernel, two hosts
 t=$(date +%s)
-bash tests/vm/run-guests.sh 2>&1 | tee -a "$log" | grep -E '^(RESULT|TIMING|[^ ]+: RESULT)'
+bash tests/vm/run-guests.sh 2>&1 | tee -a "$log" | grep -E '^(RESULT|TIMING|EARLY-WARNING|[^ ]+: RESULT)'
 timing guests "$t"
 
 # 4. module hardening: bad inputs as root and unprivileged, leaks, device
@@ -97,9 +100,15 @@ if [ "$pkg_rc" -ne 0 ] && ! grep -q '^RESULT .* FAIL' build/pkg.log; then
 fi
 timing packages "$t"
 
-# a check's name has no spaces: "RESULT <name> PASS|FAIL [detail]"
+# a check's name has no spaces: "RESULT <name> PASS|FAIL|SKIP [detail]"
 passed=$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$log")
 failed=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$log")
+skipped=$(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$log")
 timing total "$start"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped:"
+	grep -E '(^|: )RESULT [^ ]+ SKIP' "$log" | sed 's/^/  /'
+fi
+grep '^EARLY-WARNING ' "$log" || true
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

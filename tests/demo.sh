@@ -25,8 +25,10 @@ step "host plays the shared memory: both machines see it as the device /dev/dax0
 
 say "Getting ready (packages, Linux kernels, the famfs tools and kernel module)..."
 "$VM_DIR/setup-host.sh"
-krel=$("$VM_DIR/kernels.sh" fetch 2>"$FAMFS_WORK/demo-fetch.log" | tail -n 1) ||
+"$VM_DIR/kernels.sh" fetch >/dev/null 2>"$FAMFS_WORK/demo-fetch.log" ||
 	{ tail -n 20 "$FAMFS_WORK/demo-fetch.log"; die "could not get the kernels"; }
+# the newest tracked kernel that has fsdev_dax (trixie-backports or sid)
+krel=$("$VM_DIR/kernels.sh" newest-fsdev)
 step "kernel: Debian $krel (it has fsdev_dax, which lets a file system use a dax device)"
 make -s -C "$FAMFS_REPO/userspace" >"$FAMFS_WORK/demo-userspace.log" 2>&1 ||
 	{ tail -n 20 "$FAMFS_WORK/demo-userspace.log"; die "the famfs tools do not build"; }

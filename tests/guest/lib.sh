@@ -7,9 +7,11 @@ FAMFS=/usr/local/bin/famfs
 MKFS=/usr/local/bin/mkfs.famfs
 NDCTL=/usr/local/bin/ndctl
 MMAPTEST=/usr/local/bin/mmaptest
+NSOP=/usr/local/bin/nsop
 
 PASSES=0
 FAILS=0
+SKIPS=0
 OUT=/tmp/result.out
 
 say() { echo "== $*"; }
@@ -17,10 +19,10 @@ say() { echo "== $*"; }
 # arg NAME: the value of NAME=... on the kernel command line
 arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -1; }
 
-# report NAME PASS|FAIL [detail]
+# report NAME PASS|FAIL|SKIP [detail]  (a SKIP's detail is its reason)
 report() {
 	echo "RESULT $*"
-	case $2 in PASS) PASSES=$((PASSES + 1)) ;; *) FAILS=$((FAILS + 1)) ;; esac
+	case $2 in PASS) PASSES=$((PASSES + 1)) ;; SKIP) SKIPS=$((SKIPS + 1)) ;; *) FAILS=$((FAILS + 1)) ;; esac
 }
 
 # show the captured output of a failed check (indented, bounded)
@@ -37,6 +39,34 @@ result() {
 	else
 		report "$name" FAIL "exit $rc from: $*"
 		show_out
+		return 1
+	fi
+}
+
+# result_rc NAME RC CMD...: PASS if CMD exits with exactly RC (a refusal's documented exit code)
+result_rc() {
+	local name=$1 want=$2 rc=0
+	shift 2
+	"$@" >"$OUT" 2>&1 || rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		report "$name" PASS "exit $rc: $(grep -v '^$' "$OUT" | tail -n 1 | cut -c1-100)"
+	else
+		report "$name" FAIL "exit $rc, want $want, from: $*"
+		show_out
+		return 1
+	fi
+}
+
+# result_errno NAME ERRNO OP ARGS...: PASS if the system call `nsop OP ARGS` fails with exactly
+# ERRNO (EPERM, ENOENT ...), or succeeds when ERRNO is "ok"
+result_errno() {
+	local name=$1 want=$2 got
+	shift 2
+	got=$("$NSOP" "$@" 2>&1)
+	if [ "$got" = "$want" ]; then
+		report "$name" PASS "$*: $got"
+	else
+		report "$name" FAIL "$*: got $got, want $want"
 		return 1
 	fi
 }
@@ -73,7 +103,7 @@ wait_for() {
 
 # finish: summary line; the exit status is the number of failed checks
 finish() {
-	echo "GUEST-SUMMARY $PASSES passed, $FAILS failed"
+	echo "GUEST-SUMMARY $PASSES passed, $FAILS failed, $SKIPS skipped"
 	exit "$FAILS"
 }
 

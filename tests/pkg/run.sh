@@ -7,7 +7,8 @@
 #   2. build the RPMs (make -C packaging rpm; rpmbuild --nodeps on this
 #      Debian host) and lint them (rpmlint, Fedora's settings); check their
 #      file lists and scriptlets
-#   3. for each tested release (bookworm 6.1, trixie 6.12, sid 7.x), in a
+#   3. for each tested release (bookworm 6.1, trixie 6.12, trixie-backports
+#      7.x — a trixie tree with the backports kernel — and sid 7.x), in a
 #      clean debootstrap tree: install the release's kernel headers, then
 #      `apt install ./famfs*.deb`; DKMS must build and install famfs.ko for
 #      that kernel (vermagic checked). Installing a second kernel's headers
@@ -22,7 +23,7 @@
 #
 # env: FAMFS_CACHE (default ~/.cache/famfs; base trees go to $FAMFS_CACHE/pkg)
 #      FAMFS_WORK  (default <repo>/build; scratch in $FAMFS_WORK/pkg-test)
-#      PKG_RELEASES="bookworm trixie sid"   which releases to install in
+#      PKG_RELEASES="bookworm trixie trixie-backports sid"   which releases to install in
 #      PKG_MIRROR (default http://deb.debian.org/debian)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,7 +32,7 @@ cd "$top"
 C=${FAMFS_CACHE:-$HOME/.cache/famfs}/pkg
 W=${FAMFS_WORK:-$top/build}/pkg-test
 MIRROR=${PKG_MIRROR:-http://deb.debian.org/debian}
-RELEASES=${PKG_RELEASES:-bookworm trixie sid}
+RELEASES=${PKG_RELEASES:-bookworm trixie trixie-backports sid}
 VERSION=$(cat VERSION)
 DEBS=$top/build/pkg/deb
 RPMS=$top/build/pkg/rpm
@@ -234,25 +235,29 @@ signed() {	# signed KREL: dkms signed famfs.ko with its MOK (for Secure Boot)
 }
 
 release_test() {
-	local suite=$1 t0 t k1 k2 rc
+	# SUITE is a release (bookworm, trixie, sid) or RELEASE-backports: the release's tree with
+	# its backports suite added, the kernel headers taken from backports (what its users run)
+	local suite=$1 base=${1%-backports} at= t0 t k1 k2 rc
+	[ "$base" = "$suite" ] || at="-t $suite"
 	R=$W/$suite
 	ARCH_CACHE=$C/archives-$suite
 	mkdir -p "$ARCH_CACHE/partial"
 	t0=$(date +%s)
 	t=$(date +%s)
-	if ! base_tree "$suite" >>"$LOG" 2>&1; then
+	if ! base_tree "$base" >>"$LOG" 2>&1; then
 		result "$suite:tree" 1 "debootstrap failed, see $LOG"; return
 	fi
-	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/base-$suite.tar.zst" | tar -C "$R" -xf -
+	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/base-$base.tar.zst" | tar -C "$R" -xf -
+	[ -z "$at" ] || echo "deb $MIRROR $suite main" >>"$R/etc/apt/sources.list"
 	check "$suite:apt-update" inr "apt-get update -q" || return
 	timing "$suite:tree" "$t"
 
 	# The headers of the release's kernel (what the harness boots), before famfs.
 	t=$(date +%s)
-	k1=$(inr "apt-cache depends linux-headers-amd64" | sed -n 's/^ *Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -1)
+	k1=$(inr "apt-cache $at depends linux-headers-amd64" | sed -n 's/^ *Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -1)
 	log "$suite: kernel $k1"
 	[ -n "$k1" ] || { result "$suite:headers" 1 "no linux-headers-amd64 in $suite"; return; }
-	check "$suite:headers" inr "apt-get install -y -q linux-headers-$k1" || return
+	check "$suite:headers" inr "apt-get install $at -y -q linux-headers-$k1" || return
 	timing "$suite:headers" "$t"
 
 	# What a user does: apt install ./famfs*.deb
@@ -269,7 +274,7 @@ release_test() {
 	t=$(date +%s)
 	k2=${k1%-amd64}-rt-amd64
 	log "$suite: second kernel $k2"
-	check "$suite:headers2" inr "apt-get install -y -q linux-headers-$k2"
+	check "$suite:headers2" inr "apt-get install $at -y -q linux-headers-$k2"
 	check "$suite:dkms-autoinstall:$k2" ko_ok "$k2"
 	timing "$suite:second-kernel" "$t"
 

@@ -3,8 +3,9 @@
 #
 # The sources are copied first (the tree may be edited while we build, and the chroot cannot see it).
 # The build is `make -C <copy>/module KDIR=<headers of KREL>`, which must leave <copy>/module/famfs.ko.
-#   6.1 (bookworm, gcc-12): natively, against the unpacked headers in the cache.
-#   6.12, 7.x (gcc-14/16, tools need glibc >= 2.38): in the sid chroot (kernels.sh fetch prepares it).
+#   bookworm (6.1, gcc-12): natively, against the unpacked headers in the cache.
+#   trixie, trixie-backports, sid, experimental (gcc-14/16, tools need glibc >= 2.38): in the
+#   debootstrap tree of the kernel's toolchain release (kernels.sh fetch prepares it).
 # Result: OUTDIR/famfs.ko and OUTDIR/build.log; on failure, exit 1 with the tail of the log.
 #
 # env: FAMFS_SRC  tree to copy module/ and dax-compat/ from (default: this repo)
@@ -49,15 +50,16 @@ else
 	kernels_lock() { exec 8>"$FAMFS_CACHE/.lock"; flock 8; }
 	# the chroot is shared by all builds: prepare it under the cache lock
 	kernels_lock
-	chroot_ensure
+	rel=$(k_toolchain "$krel")
+	chroot_ensure "$rel"
 	chroot_headers "$krel"
 	exec 8>&-
-	root=$(chroot_dir)
+	root=$(chroot_dir "$rel")
 	mkdir -p "$root/build"
 	copy=$(mktemp -d "$root/build/$krel.XXXXXX")
 	copy_tree "$copy"
 	inner="make -j$jobs -C /build/$(basename "$copy")/module KDIR=/usr/src/linux-headers-$krel"
-	echo "+ (sid chroot $root) $inner" >"$logf"
+	echo "+ ($rel tree $root) $inner" >"$logf"
 	rc=0
 	# objtool needs /proc; the private mount namespace drops the proc mount when the build ends
 	unshare -m sh -c "mount -t proc proc '$root/proc' &&

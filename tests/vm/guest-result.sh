@@ -1,7 +1,7 @@
 #!/bin/bash
 # guest-result.sh CONSOLE.LOG [PREFIX] - the verdict of one guest run.
 #
-# Prints the guest's "RESULT <name> PASS|FAIL [detail]" lines (prefixed with "PREFIX: " if given),
+# Prints the guest's "RESULT <name> PASS|FAIL|SKIP [detail]" lines (prefixed with "PREFIX: " if given),
 # then two checks of its own:
 #   guest-exit   the guest reached "TEST-EXIT: 0" (missing: it crashed, hung or was killed)
 #   kernel-log   no BUG/WARNING/Oops/GPF/lockdep/hung-task splat in any kernel log line
@@ -14,7 +14,7 @@ prefix=${2:+$2: }
 # console text may carry \r and NULs
 clean() { tr -d '\r\000' <"$log"; }
 
-results=$(clean | grep -aE '^RESULT [^ ]+ (PASS|FAIL)' || true)
+results=$(clean | grep -aE '^RESULT [^ ]+ (PASS|FAIL|SKIP)' || true)
 [ -n "$results" ] || results="RESULT guest-results FAIL the guest printed no RESULT lines"
 
 rc=$(clean | sed -n 's/^TEST-EXIT: \([0-9]*\).*/\1/p' | tail -1)

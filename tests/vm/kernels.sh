@@ -1,15 +1,24 @@
 #!/bin/bash
 # kernels.sh - the Debian kernels the guests boot and the module is built against.
 #
-#   kernels.sh fetch        resolve, download and unpack the newest 6.1.x (bookworm[-security]),
-#                           6.12.x (trixie) and 7.x (sid) kernels, prepare the sid build chroot,
-#                           print the kernel releases (krels)
-#   kernels.sh list         print the krels, one per line: 6.1 first, then 6.12, then 7.x
+#   kernels.sh fetch        resolve the newest kernel of each tracked line (below), download and
+#                           unpack it, prepare the build trees, print the kernel releases (krels)
+#   kernels.sh list         print the krels, one per line, oldest version first (the newest last)
+#   kernels.sh lines        print "LINE KREL VERSION TOOLCHAIN" for every resolved line, the
+#                           early-warning line included ("experimental - - -" when it has nothing newer)
+#   kernels.sh newest-fsdev print the newest tracked krel that has fsdev_dax
 #   kernels.sh info KREL    print the paths the other scripts use for KREL
 #   kernels.sh prune        delete cached kernels that are no longer the resolved ones
 #
+# Tracked lines: the newest linux-image-amd64 of each, resolved from the archive on every fetch.
+#   bookworm          bookworm + bookworm-security (6.1)        built natively (the host is bookworm)
+#   trixie            trixie + trixie-security (6.12)           built in a trixie tree
+#   trixie-backports  trixie-backports (newest 7.x for trixie)  built in a trixie tree (its toolchain)
+#   sid               sid (newest 7.x)                          built in a sid tree
+#   experimental      only when newer than every line above: the early-warning build (not in `list`)
+#
 # As a library (source it): k_root, k_headers, k_moddir, k_kernel, k_gcc, k_native, k_series,
-# chroot_dir, chroot_ensure, chroot_headers.
+# k_toolchain, chroot_dir, chroot_ensure, chroot_headers.
 #
 # Nothing touches the system's apt configuration: apt runs on a private state in the cache
 # (vm-harness.md §2). Everything lands under $FAMFS_CACHE; the chroot is unpacked in $FAMFS_WORK.
@@ -17,11 +26,19 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# linux-image-amd64 version prefixes, oldest first (the order of `list`)
-KERNEL_SERIES=${KERNEL_SERIES:-"6.1. 6.12. 7."}
+# "LINE SUITE[,SUITE] TOOLCHAIN": a tracked kernel line, the suites its newest kernel comes from,
+# and the release whose toolchain builds its modules (the one its headers were made for)
+KERNEL_LINES=${KERNEL_LINES:-"bookworm bookworm,bookworm-security bookworm
+trixie trixie,trixie-security trixie
+trixie-backports trixie-backports trixie
+sid sid sid"}
+# the early-warning line: built and booted only when it is newer than every tracked line
+KERNEL_EARLY=${KERNEL_EARLY:-"experimental experimental sid"}
+HOST_RELEASE=bookworm
 APT_DIR=$FAMFS_CACHE/apt
 DEB_DIR=$FAMFS_CACHE/debs
 KREL_FILE=$FAMFS_CACHE/krels
+LINES_FILE=$FAMFS_CACHE/lines
 
 # --- private apt -------------------------------------------------------------------------
 
@@ -41,7 +58,10 @@ apt_update() {
 		deb http://deb.debian.org/debian bookworm main
 		deb http://deb.debian.org/debian-security bookworm-security main
 		deb http://deb.debian.org/debian trixie main
+		deb http://deb.debian.org/debian-security trixie-security main
+		deb http://deb.debian.org/debian trixie-backports main
 		deb http://deb.debian.org/debian sid main
+		deb http://deb.debian.org/debian experimental main
 	EOF
 	apt-get "${APTO[@]}" update -qq
 }
@@ -55,28 +75,62 @@ deps() {
 		tr ',' '\n' | sed -E 's/^ *//; s/ *\| .*//; s/^([^ ]+) \(= ([^)]+)\)$/\1=\2/; s/ .*//'
 }
 
-# resolve: write $KREL_FILE and $FAMFS_CACHE/pkgs/<krel> (one "name=ver" per line)
-resolve() {
-	local series metav img krel pkgs krels=()
-	mkdir -p "$FAMFS_CACHE/pkgs"
-	for series in $KERNEL_SERIES; do
-		# newest linux-image-amd64 of this series, then the linux-image-<krel>=<ver> it depends on
-		metav=$(apt-cache "${APTO[@]}" show linux-image-amd64 | sed -n 's/^Version: //p' |
-			awk -v p="$series" 'index($0, p) == 1' | sort -V | tail -1)
-		[ -n "$metav" ] || die "no linux-image-amd64 ${series}x in bookworm/trixie/sid"
-		img=$(deps "linux-image-amd64=$metav" | awk '/^linux-image-[0-9]/ && !n++')
-		krel=${img%%=*}
-		krel=${krel#linux-image-}
-		pkgs=("$img")
-		# 7.x: the image is a meta package over linux-binary-* (vmlinuz) and linux-modules-*
-		mapfile -t -O ${#pkgs[@]} pkgs < <(deps "$img" | grep -E '^linux-(binary|modules)-' || true)
-		pkgs+=("linux-headers-$krel=${img#*=}")
-		mapfile -t -O ${#pkgs[@]} pkgs < <(deps "linux-headers-$krel=${img#*=}" | grep -E '^linux-(headers|kbuild)-' || true)
-		printf '%s\n' "${pkgs[@]}" >"$FAMFS_CACHE/pkgs/$krel"
-		krels+=("$krel")
-	done
-	printf '%s\n' "${krels[@]}" >"$KREL_FILE"
+# newest_in SUITE[,SUITE]: the newest linux-image-amd64 version in those suites (empty if none)
+newest_in() {
+	apt-cache "${APTO[@]}" madison linux-image-amd64 |
+		awk -F' *[|] *' -v suites=",$1," '{ split($3, w, " "); s = w[2]; sub(/\/.*/, "", s)
+			if (index(suites, "," s ",")) print $2 }' |
+		sort -V | tail -1
 }
+
+# version_gt A B: Debian version A is newer than B
+version_gt() { dpkg --compare-versions "$1" gt "$2"; }
+
+# resolve_one METAVER: the krel of linux-image-amd64=METAVER; writes $FAMFS_CACHE/pkgs/<krel>
+resolve_one() {
+	local metav=$1 img krel pkgs
+	img=$(deps "linux-image-amd64=$metav" | awk '/^linux-image-[0-9]/ && !n++')
+	krel=${img%%=*}
+	krel=${krel#linux-image-}
+	pkgs=("$img")
+	# 7.x: the image is a meta package over linux-binary-* (vmlinuz) and linux-modules-*
+	mapfile -t -O ${#pkgs[@]} pkgs < <(deps "$img" | grep -E '^linux-(binary|modules)-' || true)
+	pkgs+=("linux-headers-$krel=${img#*=}")
+	mapfile -t -O ${#pkgs[@]} pkgs < <(deps "linux-headers-$krel=${img#*=}" | grep -E '^linux-(headers|kbuild)-' || true)
+	printf '%s\n' "${pkgs[@]}" >"$FAMFS_CACHE/pkgs/$krel"
+	echo "$krel"
+}
+
+# resolve: the newest kernel of each line -> $LINES_FILE ("LINE KREL VERSION TOOLCHAIN") and
+# $KREL_FILE (the krels of the tracked lines, oldest version first)
+resolve() {
+	local line suites tc metav krel newest= out=()
+	mkdir -p "$FAMFS_CACHE/pkgs"
+	while read -r line suites tc; do
+		[ -n "$line" ] || continue
+		metav=$(newest_in "$suites")
+		[ -n "$metav" ] || die "no linux-image-amd64 in $suites (kernel line $line)"
+		krel=$(resolve_one "$metav")
+		out+=("$line $krel $metav $tc")
+		[ -z "$newest" ] || version_gt "$metav" "$newest" && newest=$metav
+	done <<<"$KERNEL_LINES"
+	read -r line suites tc <<<"$KERNEL_EARLY"
+	metav=$(newest_in "$suites")
+	if [ -n "$metav" ] && version_gt "$metav" "$newest"; then
+		out+=("$line $(resolve_one "$metav") $metav $tc")
+	else
+		# "-": nothing newer than the tracked lines; the reason goes in the fourth field
+		out+=("$line - ${metav:-none} not-newer-than-$newest")
+	fi
+	printf '%s\n' "${out[@]}" >"$LINES_FILE"
+	# tracked krels, oldest first; two lines may resolve to one kernel
+	awk -v early="$line" '$1 != early { print $3, $2 }' "$LINES_FILE" | sort -V -k1,1 | awk '!seen[$2]++ { print $2 }' >"$KREL_FILE"
+}
+
+# early_krel: the early-warning kernel to build, or nothing
+early_krel() { awk -v early="${KERNEL_EARLY%% *}" '$1 == early && $2 != "-" { print $2 }' "$LINES_FILE"; }
+# all_krels: tracked + early-warning
+all_krels() { cat "$KREL_FILE"; early_krel; }
 
 # deb_file NAME[=VER]: the cached .deb for a package (empty if not downloaded)
 deb_file() {
@@ -92,7 +146,7 @@ download() {
 		while read -r p; do
 			[ -n "$(deb_file "$p")" ] || need+=("$p")
 		done <"$FAMFS_CACHE/pkgs/$krel"
-	done <"$KREL_FILE"
+	done < <(all_krels)
 	[ ${#need[@]} -eq 0 ] && return 0
 	log "downloading ${need[*]}"
 	(cd "$DEB_DIR" && apt-get "${APTO[@]}" download -qq "${need[@]}")
@@ -123,8 +177,23 @@ k_kernel() {
 }
 # the compiler the kernel was built with (gcc-12, gcc-14, gcc-16 ...), from .kernelvariables
 k_gcc() { grep -o 'gcc-[0-9]*' "$(k_headers "$1")/.kernelvariables" | awk 'NR == 1'; }
-# can the host build for it? Only if it has that gcc (bookworm: gcc-12, i.e. the 6.1 kernel)
-k_native() { command -v "$(k_gcc "$1")" >/dev/null; }
+# the release whose toolchain builds modules for KREL (bookworm, trixie, sid), from its line
+k_toolchain() {
+	local tc
+	tc=$(awk -v k="$1" '$2 == k { print $4; exit }' "$LINES_FILE" 2>/dev/null)
+	[ -n "$tc" ] || die "kernel $1 is not a resolved kernel line (run kernels.sh fetch)"
+	echo "$tc"
+}
+# is it built on the host itself? Only when its toolchain release is the host's (bookworm)
+k_native() { [ "$(k_toolchain "$1")" = "$HOST_RELEASE" ]; }
+# does KREL ship the fsdev_dax driver (famfs on /dev/daxX.Y)?
+k_has_fsdev() { find "$(k_moddir "$1")" -name 'fsdev_dax.ko*' 2>/dev/null | grep -q .; }
+# newest_fsdev_krel: the newest tracked kernel with fsdev_dax (the two-host test and the demo)
+newest_fsdev_krel() {
+	local k best=
+	while read -r k; do k_has_fsdev "$k" && best=$k; done <"$KREL_FILE"
+	[ -n "$best" ] && echo "$best"
+}
 # the series a krel belongs to: 6.1, 6.12, 7.2 ...
 k_series() { echo "$1" | grep -oE '^[0-9]+\.[0-9]+'; }
 
@@ -148,40 +217,43 @@ unpack() {
 			"$VM_DIR/extract-vmlinux.sh" "$(k_vmlinuz "$krel")" "$root/vmlinux.pvh" ||
 				log "warning: $krel: no PVH vmlinux, guests boot the bzImage (slower)"
 		fi
-	done <"$KREL_FILE"
+	done < <(all_krels)
 }
 
-# --- sid chroot for kernels the host cannot build for (6.12, 7.x: gcc-14/16, glibc >= 2.38) ---
+# --- release trees for kernels the host cannot build for (trixie, sid: gcc-14/16, glibc >= 2.38) ---
 
-chroot_dir() { echo "$FAMFS_WORK/chroot-sid"; }
+# chroot_dir RELEASE: the build tree of that release's toolchain
+chroot_dir() { echo "$FAMFS_WORK/chroot-$1"; }
 
-# the gcc packages the chroot needs, e.g. "gcc-14 gcc-16"
+# chroot_gccs RELEASE: the gcc packages its tree needs, e.g. "gcc-14 gcc-16"
 chroot_gccs() {
 	local krel
-	while read -r krel; do k_native "$krel" || k_gcc "$krel"; done <"$KREL_FILE" | sort -uV | tr '\n' ' ' | sed 's/ $//'
+	while read -r krel; do [ "$(k_toolchain "$krel")" = "$1" ] && k_gcc "$krel"; done < <(all_krels) |
+		sort -uV | tr '\n' ' ' | sed 's/ $//'
 }
 
-# chroot_ensure: make $FAMFS_WORK/chroot-sid usable; restore from the cached tarball or debootstrap
+# chroot_ensure RELEASE: make $FAMFS_WORK/chroot-RELEASE usable; restore from the cached tarball
+# or debootstrap it
 chroot_ensure() {
-	local gccs dir key tarball
-	gccs=$(chroot_gccs)
+	local rel=$1 gccs dir key tarball
+	gccs=$(chroot_gccs "$rel")
 	[ -n "$gccs" ] || return 0
-	dir=$(chroot_dir)
-	key="sid ${gccs}"
+	dir=$(chroot_dir "$rel")
+	key="$rel ${gccs}"
 	[ "$(cat "$dir/.famfs-chroot" 2>/dev/null)" = "$key" ] && return 0
-	tarball=$FAMFS_CACHE/chroot-sid-${gccs// /-}.tar.zst
+	tarball=$FAMFS_CACHE/chroot-$rel-${gccs// /-}.tar.zst
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	if [ -f "$tarball" ]; then
-		log "restoring the sid chroot from $tarball"
+		log "restoring the $rel tree from $tarball"
 		tar -C "$dir.tmp" -I zstd -xf "$tarball"
 	else
-		log "debootstrap sid with $gccs (about 45 s)"
+		log "debootstrap $rel with $gccs (about 45 s)"
 		mkdir -p "$FAMFS_CACHE/debootstrap"
 		debootstrap --variant=minbase --cache-dir="$FAMFS_CACHE/debootstrap" \
 			--include="make,libelf1t64,libssl3t64,zlib1g,pahole,kmod,${gccs// /,}" \
-			sid "$dir.tmp" http://deb.debian.org/debian >"$FAMFS_WORK/debootstrap.log" 2>&1 ||
-			{ tail -20 "$FAMFS_WORK/debootstrap.log" >&2; die "debootstrap failed (log: $FAMFS_WORK/debootstrap.log)"; }
+			"$rel" "$dir.tmp" http://deb.debian.org/debian >"$FAMFS_WORK/debootstrap-$rel.log" 2>&1 ||
+			{ tail -20 "$FAMFS_WORK/debootstrap-$rel.log" >&2; die "debootstrap $rel failed (log: $FAMFS_WORK/debootstrap-$rel.log)"; }
 		# the chroot's own apt would reject the snapshot's expired Release files
 		printf 'Acquire::Check-Valid-Until "false";\nAcquire::Check-Date "false";\n' \
 			>"$dir.tmp/etc/apt/apt.conf.d/99no-valid-until"
@@ -191,10 +263,10 @@ chroot_ensure() {
 	mv "$dir.tmp" "$dir"
 }
 
-# chroot_headers KREL: install KREL's headers + kbuild into the chroot (once)
+# chroot_headers KREL: install KREL's headers + kbuild into its toolchain's tree (once)
 chroot_headers() {
 	local krel=$1 dir p
-	dir=$(chroot_dir)
+	dir=$(chroot_dir "$(k_toolchain "$krel")")
 	[ -e "$dir/.headers-$krel" ] && return 0
 	while read -r p; do
 		case $p in
@@ -208,15 +280,17 @@ chroot_headers() {
 }
 
 chroot_prepare() {
-	local krel
-	chroot_ensure
-	while read -r krel; do k_native "$krel" || chroot_headers "$krel"; done <"$KREL_FILE"
+	local krel rel
+	for rel in $(while read -r krel; do k_toolchain "$krel"; done < <(all_krels) | sort -u); do
+		[ "$rel" = "$HOST_RELEASE" ] || chroot_ensure "$rel"
+	done
+	while read -r krel; do k_native "$krel" || chroot_headers "$krel"; done < <(all_krels)
 }
 
 # --- commands ----------------------------------------------------------------------------------
 
 krels() {
-	[ -s "$KREL_FILE" ] || { apt_update && resolve; } >&2
+	[ -s "$KREL_FILE" ] && [ -s "$LINES_FILE" ] || { apt_update && resolve; } >&2
 	cat "$KREL_FILE"
 }
 
@@ -244,13 +318,13 @@ info() {
 	echo "headers  $(k_headers "$krel")"
 	echo "modules  $(k_moddir "$krel")"
 	echo "kernel   $(k_kernel "$krel")"
-	echo "gcc      $(k_gcc "$krel") ($(k_native "$krel" && echo native || echo "sid chroot $(chroot_dir)"))"
+	echo "gcc      $(k_gcc "$krel") ($(k_native "$krel" && echo native || echo "$(k_toolchain "$krel") tree $(chroot_dir "$(k_toolchain "$krel")")"))"
 	echo "debs     $(tr '\n' ' ' <"$FAMFS_CACHE/pkgs/$krel")"
 }
 
 prune() {
 	local d keep
-	keep=$(cat "$KREL_FILE")
+	keep=$(all_krels)
 	for d in "$FAMFS_CACHE"/k/*/; do
 		d=$(basename "$d")
 		grep -qxF "$d" <<<"$keep" || { log "removing $FAMFS_CACHE/k/$d"; rm -rf "${FAMFS_CACHE:?}/k/$d"; }
@@ -268,8 +342,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	case ${1:-} in
 	fetch) fetch_all ;;
 	list) krels ;;
+	lines) krels >/dev/null; cat "$LINES_FILE" ;;
+	newest-fsdev) krels >/dev/null; newest_fsdev_krel || die "no tracked kernel has fsdev_dax" ;;
 	info) [ $# -eq 2 ] || die "usage: kernels.sh info KREL"; info "$2" ;;
 	prune) prune ;;
-	*) sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 fi

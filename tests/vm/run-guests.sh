@@ -6,7 +6,10 @@
 #   3. per kernel, one guest per test script in tests/guest/ (famfs-kernel.sh, famfs-cli.sh ...;
 #      not lib.sh, two-host.sh), started as soon as its module is built (at most two guests at
 #      a time, -smp 1 each)
-#   4. the two-host scenario on the newest kernel (tests/vm/run-two-host.sh)
+#   4. the two-host scenario on the newest kernel with fsdev_dax (tests/vm/run-two-host.sh)
+#   5. the early-warning line (Debian experimental, only when it is newer than every tracked
+#      line): module build and the famfs-kernel guest, reported as "EARLY-WARNING" lines that
+#      are not counted (a failure there is a warning of what the next kernel will break)
 # Output: "<kernel>/<test>: RESULT <check> PASS|FAIL ..." lines, TIMING lines, and last
 # "N passed, N failed". Exit 0 only if nothing failed and something passed.
 #
@@ -43,7 +46,11 @@ fi
 grep '^TIMING' "$run/fetch.log"
 krels=()
 while read -r k; do
-	if [ -z "${FAMFS_KERNELS:-}" ] || grep -qw "$(k_series "$k")" <<<"$FAMFS_KERNELS"; then krels+=("$k"); fi
+	if [ -z "${FAMFS_KERNELS:-}" ] || grep -qw "$(k_series "$k")" <<<"$FAMFS_KERNELS"; then
+		krels+=("$k")
+	else
+		emit "$k: RESULT guests SKIP (not in FAMFS_KERNELS=$FAMFS_KERNELS)"
+	fi
 done <"$run/krels"
 # the tools the guests run; check.sh reports the user-space build itself
 [ -f "$FAMFS_REPO/userspace/Makefile" ] &&
@@ -55,7 +62,11 @@ tests=()
 for t in "$GUEST_DIR"/*.sh; do
 	t=$(basename "$t" .sh)
 	case $t in lib | two-host) continue ;; esac
-	if [ -z "${FAMFS_GUEST_TESTS:-}" ] || grep -qw "$t" <<<"$FAMFS_GUEST_TESTS"; then tests+=("$t"); fi
+	if [ -z "${FAMFS_GUEST_TESTS:-}" ] || grep -qw "$t" <<<"$FAMFS_GUEST_TESTS"; then
+		tests+=("$t")
+	else
+		emit "harness: RESULT guest-test-$t SKIP (not in FAMFS_GUEST_TESTS=$FAMFS_GUEST_TESTS)"
+	fi
 done
 
 # guest KREL TEST: initramfs + boot of one guest test; prints its TIMING line
@@ -97,13 +108,13 @@ for k in "${built[@]}"; do
 	done
 done
 
-# --- 4. two hosts on the newest kernel (needs fsdev_dax) ---
+# --- 4. two hosts on the newest kernel that has fsdev_dax ---
 if [ "${FAMFS_TWO_HOST:-1}" = 1 ]; then
-	k=$(tail -n 1 "$run/krels")
-	if [ ! -f "$run/ko/$k/famfs.ko" ]; then
+	k=$(newest_fsdev_krel || true)
+	if [ -z "$k" ]; then
+		emit "two-host: RESULT two-host-fsdev FAIL (no tracked kernel has fsdev_dax)"
+	elif [ ! -f "$run/ko/$k/famfs.ko" ]; then
 		emit "two-host: RESULT two-host-module FAIL (no famfs.ko for $k)"
-	elif ! find "$(k_moddir "$k")" -name 'fsdev_dax.ko*' | grep -q .; then
-		emit "two-host: RESULT two-host-fsdev FAIL ($k has no fsdev_dax)"
 	else
 		"$VM_DIR/run-two-host.sh" --krel "$k" --ko "$run/ko/$k/famfs.ko" --out "$run/two-host" \
 			>"$run/two-host.out" 2>&1 || true
@@ -112,10 +123,36 @@ if [ "${FAMFS_TWO_HOST:-1}" = 1 ]; then
 		grep -qE '^[^ ]+: RESULT ' "$run/two-host.out" ||
 			emit "two-host: RESULT two-host-ran FAIL (see $run/two-host.out)"
 	fi
+else
+	emit "two-host: RESULT two-host SKIP (FAMFS_TWO_HOST=$FAMFS_TWO_HOST)"
+fi
+
+# --- 5. the early-warning kernel (experimental), when there is a newer one ---
+early=$(early_krel)
+if [ -z "$early" ]; then
+	read -r _ _ ev why < <(grep "^${KERNEL_EARLY%% *} " "$LINES_FILE")
+	echo "EARLY-WARNING ${KERNEL_EARLY%% *} SKIP (its newest kernel $ev is ${why//-/ }: nothing to try)"
+elif [ -n "${FAMFS_KERNELS:-}" ]; then
+	echo "EARLY-WARNING ${KERNEL_EARLY%% *} SKIP (FAMFS_KERNELS=$FAMFS_KERNELS)"
+else
+	if ! "$VM_DIR/build-module.sh" "$early" "$run/ko/$early" >"$run/build-$early.out" 2>&1; then
+		echo "EARLY-WARNING ${KERNEL_EARLY%% *} $early FAIL module build (log: $run/ko/$early/build.log)"
+		grep -v '^TIMING' "$run/build-$early.out" | tail -n 25 | sed 's/^/    | /'
+	else
+		guest "$early" famfs-kernel >"$run/guest-$early-famfs-kernel.out" 2>&1 || true
+		if "$VM_DIR/guest-result.sh" "$run/console-$early-famfs-kernel.log" "$early/famfs-kernel" \
+			>"$run/early.results"; then
+			echo "EARLY-WARNING ${KERNEL_EARLY%% *} $early PASS (module build, famfs-kernel guest: $(grep -c ' PASS' "$run/early.results") checks)"
+		else
+			echo "EARLY-WARNING ${KERNEL_EARLY%% *} $early FAIL (famfs-kernel guest):"
+			grep ' FAIL' "$run/early.results" | sed 's/^/    | /'
+		fi
+	fi
 fi
 
 passed=$(grep -c ' RESULT [^ ]* PASS' "$results" || true)
 failed=$(grep -c ' RESULT [^ ]* FAIL' "$results" || true)
+skipped=$(grep -c ' RESULT [^ ]* SKIP' "$results" || true)
 echo "consoles and logs: $run"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsop - one namespace system call, for the guests' exact-errno checks.
+ *
+ *   nsop unlink PATH          nsop rmdir PATH         nsop mkdir PATH
+ *   nsop rename OLD NEW       nsop link OLD NEW       nsop symlink TARGET PATH
+ *   nsop mknod PATH           nsop mkfifo PATH        nsop truncate PATH BYTES
+ *   nsop otrunc PATH          nsop creat PATH
+ *
+ * Prints "ok" or the errno's name ("EPERM") and exits with 0 or the errno
+ * value, so a test can assert the exact errno: busybox's applets print only
+ * strerror text and exit 1 for every error. Built static by
+ * tests/vm/mkinitrd.sh into the guest's /usr/local/bin.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static const struct {
+	int err;
+	const char *name;
+} names[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
+	{ EBADF, "EBADF" }, { EACCES, "EACCES" }, { EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENOTDIR, "ENOTDIR" },
+	{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+	{ EROFS, "EROFS" }, { EMLINK, "EMLINK" }, { ENAMETOOLONG, "ENAMETOOLONG" },
+	{ ENOTEMPTY, "ENOTEMPTY" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+	{ ENOSYS, "ENOSYS" }, { EFBIG, "EFBIG" },
+};
+
+static int report(int rc)
+{
+	int err = errno;
+	size_t i;
+
+	if (rc >= 0) {
+		puts("ok");
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].err == err) {
+			puts(names[i].name);
+			return err;
+		}
+	}
+	printf("errno %d (%s)\n", err, strerror(err));
+	return err;
+}
+
+static int usage(void)
+{
+	fputs("usage: nsop unlink|rmdir|mkdir|creat|mknod|mkfifo|otrunc PATH\n"
+	      "       nsop rename|link|symlink A B\n"
+	      "       nsop truncate PATH BYTES\n", stderr);
+	return 255;
+}
+
+int main(int argc, char **argv)
+{
+	const char *op, *a, *b;
+	int fd;
+
+	if (argc < 3)
+		return usage();
+	op = argv[1];
+	a = argv[2];
+	b = argc > 3 ? argv[3] : NULL;
+
+	if (!strcmp(op, "unlink"))
+		return report(unlink(a));
+	if (!strcmp(op, "rmdir"))
+		return report(rmdir(a));
+	if (!strcmp(op, "mkdir"))
+		return report(mkdir(a, 0755));
+	if (!strcmp(op, "mknod"))
+		return report(mknod(a, S_IFCHR | 0600, makedev(1, 3)));
+	if (!strcmp(op, "mkfifo"))
+		return report(mknod(a, S_IFIFO | 0600, 0));
+	if (!strcmp(op, "creat")) {
+		fd = open(a, O_CREAT | O_EXCL | O_WRONLY, 0644);
+		if (fd >= 0)
+			close(fd);
+		return report(fd);
+	}
+	if (!strcmp(op, "otrunc")) {
+		fd = open(a, O_WRONLY | O_TRUNC);
+		if (fd >= 0)
+			close(fd);
+		return report(fd);
+	}
+	if (!b)
+		return usage();
+	if (!strcmp(op, "rename"))
+		return report(rename(a, b));
+	if (!strcmp(op, "link"))
+		return report(link(a, b));
+	if (!strcmp(op, "symlink"))
+		return report(symlink(a, b));
+	if (!strcmp(op, "truncate"))
+		return report(truncate(a, strtoll(b, NULL, 0)));
+	return usage();
+}
