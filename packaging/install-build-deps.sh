@@ -8,7 +8,7 @@
 #   test: debootstrap, zstd (cached trees), kmod (modinfo)
 set -euo pipefail
 pkgs=(build-essential debhelper dh-dkms lintian fakeroot pkg-config
-      zlib1g-dev uuid-dev libjson-c-dev libcmocka-dev
+      zlib1g-dev uuid-dev libjson-c-dev libblkid-dev libcmocka-dev
       rpm rpmlint
       debootstrap zstd kmod)
 missing=()

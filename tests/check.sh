@@ -48,6 +48,8 @@ awk '/^\[       OK \] / { print "RESULT unit:" $4 " PASS" }
      /^\[  FAILED  \] [^ ]+$/ && !seen[$4]++ { print "RESULT unit:" $4 " FAIL" }' \
 	build/unit.log | tee -a "$log"
 grep -q '^\[       OK \]' build/unit.log || say "RESULT unit-tests-ran FAIL (no test executed)"
+# the crash-consistency test names how many store/flush points it killed the writer at
+grep -m1 'crash points covered' build/unit.log | sed 's/^/NOTE /' | tee -a "$log"
 [ "$unit_rc" -eq 0 ] || say "RESULT unit-tests-exit FAIL (rc $unit_rc)"
 rm -f build/unit.log
 timing unit-tests "$t"

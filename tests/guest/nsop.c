@@ -6,10 +6,14 @@
  *   nsop rename OLD NEW       nsop link OLD NEW       nsop symlink TARGET PATH
  *   nsop mknod PATH           nsop mkfifo PATH        nsop truncate PATH BYTES
  *   nsop otrunc PATH          nsop creat PATH
+ *   nsop peek DEV OFFSET      nsop poke DEV OFFSET BYTE
  *
  * Prints "ok" or the errno's name ("EPERM") and exits with 0 or the errno
  * value, so a test can assert the exact errno: busybox's applets print only
- * strerror text and exit 1 for every error. Built static by
+ * strerror text and exit 1 for every error. peek/poke read or write one byte
+ * of the first 2 MiB of a pmem or dax device through mmap (dax devices have
+ * no read/write), to corrupt a superblock field on purpose; peek prints the
+ * byte in decimal. Built static by
  * tests/vm/mkinitrd.sh into the guest's /usr/local/bin.
  */
 #define _GNU_SOURCE
@@ -18,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -54,11 +59,42 @@ static int report(int rc)
 	return err;
 }
 
+#define MAP_LEN (2UL << 20)
+
+/* peek/poke: one byte at OFFSET (< 2 MiB) of DEV, through a shared mapping */
+static int byte_at(const char *dev, const char *off_s, const char *val_s)
+{
+	unsigned long off = strtoul(off_s, NULL, 0);
+	unsigned char *a;
+	int fd;
+
+	if (off >= MAP_LEN)
+		return report((errno = EINVAL, -1));
+	fd = open(dev, val_s ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return report(fd);
+	a = mmap(NULL, MAP_LEN, PROT_READ | (val_s ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
+	close(fd);
+	if (a == MAP_FAILED)
+		return report(-1);
+	if (val_s) {
+		a[off] = (unsigned char)strtoul(val_s, NULL, 0);
+		if (msync(a, MAP_LEN, MS_SYNC) < 0)
+			return report(-1);
+		puts("ok");
+	} else {
+		printf("%u\n", a[off]);
+	}
+	munmap(a, MAP_LEN);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: nsop unlink|rmdir|mkdir|creat|mknod|mkfifo|otrunc PATH\n"
 	      "       nsop rename|link|symlink A B\n"
-	      "       nsop truncate PATH BYTES\n", stderr);
+	      "       nsop truncate PATH BYTES\n"
+	      "       nsop peek DEV OFFSET | poke DEV OFFSET BYTE\n", stderr);
 	return 255;
 }
 
@@ -97,6 +133,10 @@ int main(int argc, char **argv)
 	}
 	if (!b)
 		return usage();
+	if (!strcmp(op, "peek"))
+		return byte_at(a, b, NULL);
+	if (!strcmp(op, "poke") && argc > 4)
+		return byte_at(a, b, argv[4]);
 	if (!strcmp(op, "rename"))
 		return report(rename(a, b));
 	if (!strcmp(op, "link"))

@@ -83,6 +83,20 @@ role_A() {
 	printf '%s\n' "big300 1001" "dir/f1 11" "dir/sub/f2 12" "dir/sub/f3 13" >"$H/seeds"
 	result A-cp-tree-data same_tree "$H/tree" "$MNT/tree"
 
+	# what the log cannot take is refused before it reaches the log, so B's replay below
+	# still sees every file (log-integrity.sh has the full list, with a remount after each)
+	story "A tries what the log must refuse: a size that overflows, a missing parent, a path twice, rm and mv"
+	result_rc A-refuse-size-overflow 64 "$FAMFS" creat -s 18446744073709551615 "$MNT/huge"
+	result_rc A-refuse-missing-parent 1 "$FAMFS" mkdir "$MNT/nodir/sub"
+	result_rc A-refuse-duplicate 3 "$FAMFS" creat -s 2M "$MNT/dir/f1"
+	result_errno A-refuse-unlink EPERM unlink "$MNT/dir/f1"
+	result_errno A-refuse-rename EPERM rename "$MNT/dir/sub/f2" "$MNT/f2moved"
+	story "A makes a directory with plain mkdir(1) and a file in it with famfs creat: the directory is logged first"
+	result_errno A-plain-mkdir ok mkdir "$MNT/plain"
+	result A-creat-under-plain "$FAMFS" creat -s 4M -S 14 "$MNT/plain/f4"
+	echo "plain/f4 14" >>"$H/seeds"
+	result A-fsck-after-refusals "$FAMFS" fsck "$MNT"
+
 	story "A computes a checksum of every file and hands the list to the host"
 	manifest >"$H/.manifest.A" && mv "$H/.manifest.A" "$H/manifest.A"
 	result A-manifest test -s "$H/manifest.A" || finish

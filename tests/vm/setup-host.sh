@@ -12,7 +12,7 @@ PKGS=(
 	debootstrap         # sid chroot for the 6.12/7.x toolchains
 	xz-utils zstd file  # decompress modules and the bzImage payload
 	bc make gcc libc6-dev libelf1   # native 6.1 module build, static guest helpers
-	pkg-config zlib1g-dev uuid-dev libjson-c-dev libcmocka-dev   # user space (userspace/Makefile) and its unit tests
+	pkg-config zlib1g-dev uuid-dev libjson-c-dev libblkid-dev libcmocka-dev   # user space (userspace/Makefile) and its unit tests
 	clang libclang-rt-14-dev   # the libFuzzer target over the metadata parser (make -C userspace fuzz)
 	sparse python3   # module/tests/checkpatch.sh (sparse), run-kmod-harden.sh (renames a module copy)
 	ca-certificates

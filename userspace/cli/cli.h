@@ -73,6 +73,17 @@ struct cli_session {
 /** cli_session_open() - returns EXIT_OK or the exit code after printing why */
 int cli_session_open(struct cli_session *s, const char *abs_path);
 void cli_session_close(struct cli_session *s);
+/**
+ * cli_log_parents() - every directory between the mount and @abs (and
+ * @abs itself with @self) must be in the log (parents.c): a logged
+ * directory is kept; an existing unlogged one (made with mkdir(1)) is
+ * logged now with its own mode and owner; a missing one is created and
+ * logged with @mode/@uid/@gid when @create (mkdir -p), else refused. A
+ * file in the way is refused. Prints why; returns an exit code (1).
+ */
+int cli_log_parents(struct cli_session *s, const char *abs, bool self,
+		    bool create, uint32_t mode, uint32_t uid, uint32_t gid,
+		    bool verbose);
 /** cli_find_mount() - mount containing @abs; prints why not; exit code */
 int cli_find_mount(const char *abs, char *mnt, size_t len);
 /** cli_path_normalize() - absolute, lexically normalized (no . / ..) */
@@ -107,6 +118,20 @@ int cli_interleave_done(struct famfs_interleave *il, uint64_t dev_size);
  */
 int cli_alloc_cfg(const char *mnt, uint64_t dev_size,
 		  struct famfs_interleave *il);
+
+/**
+ * cli_size() - parse the SIZE argument @arg of option @opt ("-s") with
+ * famfs_parse_size() into @out. Returns 0, or EXIT_USAGE after printing
+ * why: not a size (FAMFS_SIZE_SYNTAX), or too large (above FAMFS_SIZE_MAX).
+ */
+int cli_size(const struct cli_cmd *cmd, const char *opt, const char *arg,
+	     uint64_t *out);
+/**
+ * cli_size_error() - print the usage error for famfs_parse_size()'s @rc
+ * (-EINVAL or -ERANGE) on @arg of @opt; returns EXIT_USAGE
+ */
+int cli_size_error(const struct cli_cmd *cmd, const char *opt,
+		   const char *arg, int rc);
 
 /** cli_threadct() - a -t argument, 0..FAMFS_PATTERN_MAX_THREADS; -EINVAL */
 int cli_threadct(const char *arg, unsigned int *out);

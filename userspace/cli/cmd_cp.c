@@ -87,11 +87,17 @@ static void copy_file(struct cp_ctx *c, const char *src, const char *dst,
 	struct famfs_problem p;
 	struct stat st;
 	uint32_t mode = c->have_mode ? c->mode : (uint32_t)(sst->st_mode & 07777);
-	int sfd;
+	int sfd, rc;
 
 	if (lstat(dst, &st) == 0) {
 		cli_err("%s: already exists, not overwritten", dst);
 		fail(c, EXIT_REFUSED);
+		return;
+	}
+	/* its directory must be logged: log one made with mkdir(1) */
+	rc = cli_log_parents(&c->s, dst, false, false, 0, 0, 0, c->verbose);
+	if (rc) {
+		fail(c, rc);
 		return;
 	}
 	sfd = open(src, O_RDONLY | O_CLOEXEC);
@@ -125,6 +131,7 @@ static void copy_tree(struct cp_ctx *c, const char *src, const char *dst,
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
+	int rc;
 
 	if (lstat(dst, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
@@ -132,6 +139,17 @@ static void copy_tree(struct cp_ctx *c, const char *src, const char *dst,
 			fail(c, EXIT_REFUSED);
 			return;
 		}
+		/* an existing directory, and its parents, must be logged */
+		rc = cli_log_parents(&c->s, dst, true, false, 0, 0, 0,
+				     c->verbose);
+		if (rc) {
+			fail(c, rc);
+			return;
+		}
+	} else if ((rc = cli_log_parents(&c->s, dst, false, false, 0, 0, 0,
+					 c->verbose))) {
+		fail(c, rc);
+		return;
 	} else if (famfs_relpath_make(c->s.mnt, dst, rel, &p) < 0 ||
 		   famfs_writer_mkdir(&c->s.w, rel,
 				      c->have_mode ? (c->mode | 0700) :
@@ -282,6 +300,8 @@ const struct cli_cmd cmd_cp = {
 "one 2 MiB unit, so trees are copied whole. Devices, sockets and FIFOs are\n"
 "skipped. All copies of one call share one lock of the log and one\n"
 "allocation bitmap; running out of memory or log slots stops the copy.\n"
+"Every directory a copy lands in must be in the log: one made with\n"
+"mkdir(1) on the master is logged first (with its own mode and owner).\n"
 "To copy out of famfs, use cp(1).\n",
 	.examples =
 "famfs cp -r /data/models /mnt/famfs/\n"

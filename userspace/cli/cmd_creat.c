@@ -19,7 +19,7 @@
 #include "cmds.h"
 
 static const struct cli_opt creat_opts[] = {
-	{ 's', "size", "SIZE", "file size in bytes; K/M/G suffixes (1024-based)" },
+	{ 's', "size", "SIZE", "file size: decimal bytes, optional K, M, G, T, P or E suffix (1024-based)" },
 	{ 'M', "multi", "FILE,SIZE[,SEED]", "one more file with its own size (and seed); repeatable" },
 	{ 'S', "seed", "SEED", "fill the file(s) with the pattern of SEED (see verify)" },
 	{ 'r', "randomize", NULL, "fill with the pattern of a random seed (printed), or of -S SEED" },
@@ -152,32 +152,54 @@ static void print_map(const char *abs, uint64_t size,
 	printf("\n");
 }
 
-/* "name,size[,seed]" */
-static int parse_multi(char *arg, struct creat_file *f)
+/* "name,size[,seed]"; -ERANGE: the size is too large (*@sizep names it) */
+static int parse_multi(char *arg, struct creat_file *f, const char **sizep)
 {
 	char *size = strchr(arg, ','), *seed;
+	int rc;
 
 	if (!size)
 		return -EINVAL;
 	*size++ = '\0';
+	*sizep = size;
 	seed = strchr(size, ',');
 	if (seed)
 		*seed++ = '\0';
 	f->name = arg;
-	if (!*arg || famfs_parse_size(size, &f->size) < 0)
+	if (!*arg)
 		return -EINVAL;
+	rc = famfs_parse_size(size, &f->size);
+	if (rc)
+		return rc;
 	f->have_size = true;
 	if (seed) {
-		if (famfs_parse_size(seed, &f->seed) < 0)
+		if (famfs_parse_u64(seed, &f->seed) < 0)
 			return -EINVAL;
 		f->have_seed = true;
 	}
 	return 0;
 }
 
-/* an existing file: same size is kept (re-filled with a seed), else refused */
-static int existing(struct creat_file *f, const struct stat *st)
+/*
+ * an existing file: a logged one of the same size is kept (re-filled with
+ * a seed), anything else is refused; one made outside famfs (touch) is
+ * not in the log and has no memory, so it cannot be kept
+ */
+static int existing(struct cli_session *s, struct creat_file *f,
+		    const struct stat *st)
 {
+	char rel[FAMFS_MAX_PATHLEN];
+	struct famfs_problem p;
+	uint32_t type;
+
+	if (S_ISREG(st->st_mode) &&
+	    (famfs_relpath_make(s->mnt, f->abs, rel, &p) < 0 ||
+	     famfs_writer_lookup(&s->w, rel, &type, NULL, &p) < 0 ||
+	     type != FAMFS_LOG_FILE)) {
+		cli_err("%s: already exists and is not in the log (made outside famfs)",
+			f->abs);
+		return EXIT_REFUSED;
+	}
 	if (S_ISREG(st->st_mode) && (uint64_t)st->st_size == f->size) {
 		f->skip = true;
 		return EXIT_OK;
@@ -218,6 +240,7 @@ static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
 	mode_t um = umask(0);
 	uint32_t mode = 0644 & ~um;
 	char absbuf[PATH_MAX];
+	const char *msize = NULL;
 	int c, rc, worst = EXIT_OK;
 	size_t i;
 
@@ -230,9 +253,8 @@ static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
 			return rc;
 		switch (c) {
 		case 's':
-			if (famfs_parse_size(optarg, &size) < 0)
-				return cli_usage_error(cmd, "bad size '%s'",
-						       optarg);
+			if (cli_size(cmd, "-s", optarg, &size))
+				return EXIT_USAGE;
 			have_size = true;
 			break;
 		case 'M':
@@ -241,7 +263,10 @@ static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
 				cli_err("out of memory");
 				return EXIT_FAIL;
 			}
-			if (parse_multi(optarg, f) < 0)
+			rc = parse_multi(optarg, f, &msize);
+			if (rc == -ERANGE)
+				return cli_size_error(cmd, "-M", msize, rc);
+			if (rc < 0)
 				return cli_usage_error(cmd,
 					"-M expects FILE,SIZE[,SEED]: '%s'",
 					optarg);
@@ -253,7 +278,7 @@ static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
 					FAMFS_PATTERN_MAX_THREADS);
 			break;
 		case 'S':
-			if (famfs_parse_size(optarg, &seed) < 0)
+			if (famfs_parse_u64(optarg, &seed) < 0)
 				return cli_usage_error(cmd, "bad seed '%s'",
 						       optarg);
 			have_seed = true;
@@ -330,11 +355,20 @@ static int creat_main(int argc, char **argv, const struct cli_cmd *cmd,
 	for (i = 0; i < l->n; i++) {
 		f = &l->f[i];
 		if (lstat(f->abs, &st) == 0) {
-			rc = existing(f, &st);
+			rc = existing(&s, f, &st);
 			if (rc > worst)
 				worst = rc;
 			if (!f->skip)
 				f->have_seed = false;
+			continue;
+		}
+		/* its directory must be logged: log one made with mkdir(1) */
+		rc = cli_log_parents(&s, f->abs, false, false, 0, 0, 0,
+				     verbose);
+		if (rc) {
+			if (rc > worst)
+				worst = rc;
+			f->have_seed = false;
 			continue;
 		}
 		if (famfs_relpath_make(s.mnt, f->abs, rel, &p) < 0 ||
@@ -370,10 +404,21 @@ const struct cli_cmd cmd_creat = {
 "different buckets of the device, filled round-robin in CHUNKSIZE chunks\n"
 "(a file smaller than one chunk stays contiguous). All files of one call\n"
 "are created under one lock of the log. An existing file of the same size\n"
-"is kept (and re-filled when a seed is given); one of another size is\n"
-"refused (exit 3). When memory or the log runs out, the remaining files are\n"
-"not created (ENOSPC, exit 1). With one seed and several files, file i gets\n"
-"seed SEED+i.\n",
+"is kept (and re-filled when a seed is given); one of another size, one\n"
+"made outside famfs (not in the log), and a name already in the log are\n"
+"refused (exit 3). The file's directory must exist; one made with mkdir(1)\n"
+"on the master is logged first, so that every host can create the file.\n"
+"When memory or the log runs out, the remaining files are not created\n"
+"(ENOSPC, exit 1). A size larger than the device is refused the same way\n"
+"and nothing is logged. With one seed and several files, file i gets seed\n"
+"SEED+i.\n"
+"\n"
+"SIZE (-s, -M, -C) is decimal bytes with an optional K, M, G, T, P or E\n"
+"suffix (1024-based, optionally followed by B or iB): -s 010 is ten bytes,\n"
+"0x10 is refused. A SIZE that is not of that form, or above 16 EiB - 2 MiB\n"
+"(18446744073707454464 bytes, so that rounding up to 2 MiB units cannot\n"
+"overflow), is a usage error (exit 64) and nothing is logged. SEED is a\n"
+"decimal number (0 to 18446744073709551615).\n",
 	.examples =
 "famfs creat -s 1G /mnt/famfs/data\n"
 "  one 1 GiB file\n"

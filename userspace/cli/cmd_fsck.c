@@ -113,6 +113,7 @@ static struct json_object *json_result(const struct famfs_meta *m,
 	json_object_object_add(o, "target", json_object_new_string(target));
 	json_object_object_add(o, "clean", json_object_new_boolean(!r->errors));
 	json_object_object_add(o, "errors", cli_json_u64(r->errors));
+	json_object_object_add(o, "notes", cli_json_u64(r->notes));
 
 	a = json_object_new_object();
 	json_object_object_add(a, "valid", json_object_new_boolean(r->sb_valid));
@@ -128,6 +129,9 @@ static struct json_object *json_result(const struct famfs_meta *m,
 			sb->ts_daxdev.dd_daxdev,
 			(int)strnlen(sb->ts_daxdev.dd_daxdev, FAMFS_DEVNAME_LEN)));
 		json_object_object_add(a, "device_size", cli_json_u64(r->dev_size));
+		if (r->real_dev_size)
+			json_object_object_add(a, "real_device_size",
+					       cli_json_u64(r->real_dev_size));
 		json_object_object_add(a, "log_len", cli_json_u64(sb->ts_log_len));
 		json_object_object_add(a, "role", json_object_new_string(
 			famfs_role(sb, NULL, NULL) == FAMFS_ROLE_MASTER ?
@@ -144,6 +148,9 @@ static struct json_object *json_result(const struct famfs_meta *m,
 		json_object_object_add(a, "directories", cli_json_u64(r->dirs));
 		json_object_object_add(a, "other", cli_json_u64(r->other));
 		json_object_object_add(a, "bad_entries", cli_json_u64(r->bad_entries));
+		json_object_object_add(a, "skipped", cli_json_u64(r->skipped));
+		json_object_object_add(a, "unreachable", cli_json_u64(r->unreachable));
+		json_object_object_add(a, "stale_slots", cli_json_u64(r->stale_slots));
 	}
 	json_object_object_add(o, "log", a);
 
@@ -168,6 +175,9 @@ static struct json_object *json_result(const struct famfs_meta *m,
 
 		json_object_object_add(f, "class", json_object_new_string(
 			famfs_fsck_class_name(r->findings[i].cls)));
+		json_object_object_add(f, "informational",
+			json_object_new_boolean(famfs_fsck_class_informational(
+				r->findings[i].cls)));
 		json_object_array_add(a, f);
 	}
 	json_object_object_add(o, "findings", a);
@@ -284,6 +294,10 @@ static int read_meta(const char *mnt, struct famfs_meta *m, void **bufp,
 		free(buf);
 		return rc;
 	}
+	/* a copy, but of this mount: its device, its local objects */
+	if (famfs_mount_dev_size(mnt, &m->dev_size, NULL) < 0)
+		m->dev_size = 0;
+	snprintf(m->mnt, sizeof(m->mnt), "%s", mnt);
 	*bufp = buf;
 	return 0;
 }
@@ -395,21 +409,32 @@ const struct cli_cmd cmd_fsck = {
 	.args = "DEV | IMAGE | MNT",
 	.summary = "check the superblock, the log and the allocations (read-only)",
 	.detail =
-"Checks the superblock (magic, version, CRC, fields), the log (length,\n"
-"header, every entry's CRC, sequence number, path and map), that every\n"
-"extent lies inside the device and clear of the superblock and log, and\n"
-"that no two files share memory (both are named). Each problem is printed\n"
-"with its class, the log entry index and the on-media field:\n"
-"  sb-magic sb-version sb-crc sb-field log-truncated log-header entry-crc\n"
-"  entry-seqnum entry-invalid extent-outside-device extent-over-metadata\n"
-"  shared-memory\n"
+"Checks the superblock (magic, version, CRC, fields, and its device size\n"
+"against the real device), the log (length, header) and every entry the\n"
+"way replay judges it on every host: the entry replay ends at (CRC or\n"
+"sequence error) and the entries behind it, and each entry replay skips\n"
+"(path, map, extent outside the device or over the superblock and log,\n"
+"memory of another file, a path logged twice, a parent that is not a\n"
+"logged directory). Files sharing memory are named in pairs. Slots past\n"
+"the log's index that hold data are reported as notes (an append cut\n"
+"short before it published its entry: harmless). On a mounted file system\n"
+"the files and directories that are not in the log (made with touch,\n"
+"mkdir(1) or cp(1) on the master) are reported too. Each problem is\n"
+"printed with its class, the log entry index and the on-media field:\n"
+"  sb-magic sb-version sb-crc sb-field device-size-mismatch log-truncated\n"
+"  log-header entry-crc entry-seqnum entry-unreachable entry-invalid\n"
+"  extent-outside-device extent-over-metadata shared-memory\n"
+"  duplicate-path missing-parent unlogged\n"
+"  stale-slot (a note: informational, not an error)\n"
 "A mounted file system is checked through its meta files (give the mount\n"
 "point or the mounted device); an unmounted device through a temporary\n"
 "mount. With -B N the device is also cut into N equal buckets (the ones\n"
 "interleaved allocation uses, -B of creat and cp) and each bucket's used and\n"
 "free bytes, largest free run and free runs (fragments) are shown (JSON:\n"
-"\"buckets\"). Nothing is repaired. Exit status 0 clean, 4 problems found, 1 the\n"
-"check could not run, 3 an image/device mounted elsewhere.\n",
+"\"buckets\"). Nothing is repaired. Exit status 0 clean (notes only), 4\n"
+"problems found (any class but stale-slot), 1 the check could not run, 3 an\n"
+"image/device mounted elsewhere. --json prints \"counts\" per class and\n"
+"\"findings\" with class, errno, index, field, message and \"informational\".\n",
 	.examples =
 "famfs fsck /mnt/famfs\n"
 "  check a mounted famfs\n"

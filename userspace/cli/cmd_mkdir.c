@@ -39,13 +39,12 @@ static int mkdir_one(struct cli_session *s, const char *abs, uint32_t mode,
 static int mkdir_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
 	bool parents = false, verbose = false;
-	char abs[PATH_MAX], sub[PATH_MAX];
+	char abs[PATH_MAX];
 	struct cli_session s;
 	struct stat st;
 	mode_t um = umask(0);
 	uint32_t mode = 0755 & ~um;
 	int c, rc;
-	char *q;
 
 	umask(um);
 	d_uid = (uint32_t)geteuid();
@@ -76,38 +75,22 @@ static int mkdir_run(int argc, char **argv, const struct cli_cmd *cmd)
 	if (cli_path_normalize(argv[optind], abs, sizeof(abs)) < 0)
 		return cli_usage_error(cmd, "bad path %s", argv[optind]);
 
-	if (stat(abs, &st) == 0) {
-		if (parents && S_ISDIR(st.st_mode))
-			return EXIT_OK;
+	if (lstat(abs, &st) == 0 && !(parents && S_ISDIR(st.st_mode))) {
 		cli_err("%s: already exists", abs);
 		return EXIT_REFUSED;
 	}
 	rc = cli_session_open(&s, abs);
 	if (rc)
 		return rc;
-	if (!parents) {
+	/*
+	 * Parents must be logged directories: one made with mkdir(1) is
+	 * logged now; a missing one is created only with -p. With -p an
+	 * existing DIR is logged too if it is not yet.
+	 */
+	rc = cli_log_parents(&s, abs, parents, parents, mode, d_uid, d_gid,
+			     verbose);
+	if (!rc && !parents)
 		rc = mkdir_one(&s, abs, mode, verbose);
-		goto out;
-	}
-	/* walk down from the mount point, creating what is missing */
-	for (q = abs + strlen(s.mnt) + 1; q && *q; q = strchr(q + 1, '/')) {
-		char *end = strchr(q + 1, '/');
-
-		snprintf(sub, sizeof(sub), "%.*s", end ? (int)(end - abs)
-						       : (int)strlen(abs), abs);
-		if (stat(sub, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				continue;
-			cli_err("%s exists and is not a directory", sub);
-			rc = EXIT_FAIL;
-			goto out;
-		}
-		rc = mkdir_one(&s, sub, mode, verbose);
-		if (rc)
-			goto out;
-	}
-	rc = EXIT_OK;
-out:
 	cli_session_close(&s);
 	return rc;
 }
@@ -118,9 +101,14 @@ const struct cli_cmd cmd_mkdir = {
 	.args = "DIR",
 	.summary = "create a directory in famfs (master only; one log entry per directory)",
 	.detail =
-"Without -p an existing path is refused (exit 3). With -p every missing\n"
-"parent below the mount point is created and logged (mode, owner and group\n"
-"apply to each), and an existing directory is not an error.\n",
+"Without -p an existing path is refused (exit 3), and so is a missing\n"
+"parent (exit 1). With -p every missing parent below the mount point is\n"
+"created and logged (mode, owner and group apply to each), and an existing\n"
+"directory is not an error. Every parent must be in the log, or no other\n"
+"host could create what is below it: a directory made with mkdir(1) on the\n"
+"master (not logged) is logged now, with its own mode and owner, with or\n"
+"without -p; so is DIR itself with -p. A path already in the log is refused\n"
+"(exit 3) even if it is missing on this host.\n",
 	.examples =
 "famfs mkdir -p -m 0770 -g users /mnt/famfs/a/b/c\n"
 "  three logged directories\n",

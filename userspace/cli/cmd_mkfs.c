@@ -18,9 +18,9 @@
 #include "cmds.h"
 
 static const struct cli_opt mkfs_opts[] = {
-	{ 'f', "force", NULL, "overwrite an existing famfs file system" },
+	{ 'f', "force", NULL, "overwrite what DEV holds: a famfs file system (any version, valid or not), or any signature libblkid finds (erased)" },
 	{ 'k', "kill", NULL, "with -f: only invalidate the superblock (zero its magic)" },
-	{ 'l', "loglen", "SIZE", "log size: power of two >= 8M (default 8M)" },
+	{ 'l', "loglen", "SIZE", "log size: power of two >= 8M (default 8M); decimal bytes, optional K, M, G, T, P or E suffix" },
 	{ 'M', "set-daxmode", NULL, "move a /dev/dax device to fsdev_dax for mkfs (and back after)" },
 	{ 0 }
 };
@@ -46,8 +46,49 @@ static void print_made(const char *dev, const struct famfs_superblock *sb)
 			      sb->ts_log_len, s2, sizeof(s2)));
 }
 
+/*
+ * Without -f: refuse (EXIT_REFUSED) when libblkid finds any signature on
+ * @dev (through @m's mapping if @m is given); EXIT_FAIL if it cannot look.
+ */
+static int refuse_signatures(const char *dev, const struct famfs_meta *m)
+{
+	struct famfs_problem p;
+	char found[512];
+	int rc;
+
+	rc = m ? famfs_sig_probe_meta(m, dev, found, sizeof(found), &p)
+	       : famfs_sig_probe(dev, -1, found, sizeof(found), &p);
+	if (rc < 0) {
+		cli_err("%s: cannot tell what it holds: %s; -f overwrites it unchecked",
+			dev, p.msg);
+		return EXIT_FAIL;
+	}
+	if (rc > 0) {
+		cli_err("%s: libblkid finds: %s; use -f to overwrite it",
+			dev, found);
+		return EXIT_REFUSED;
+	}
+	return EXIT_OK;
+}
+
+/* with -f: erase what libblkid finds on an image or block device */
+static int wipe_signatures(const char *dev)
+{
+	struct famfs_problem p;
+	char wiped[512];
+	int rc;
+
+	rc = famfs_sig_wipe(dev, wiped, sizeof(wiped), &p);
+	if (rc < 0)
+		return cli_problem(NULL, &p);
+	if (rc > 0)
+		printf("%s: erased %s\n", dev, wiped);
+	return EXIT_OK;
+}
+
 static int do_mkfs(struct famfs_meta *m, const char *dev,
-		   const struct famfs_mkfs_params *mp, bool force, bool kill)
+		   const struct famfs_mkfs_params *mp, bool force, bool kill,
+		   bool probe_meta)
 {
 	struct famfs_problem p;
 	int rc;
@@ -61,6 +102,12 @@ static int do_mkfs(struct famfs_meta *m, const char *dev,
 			return cli_problem(dev, &p);
 		printf("%s: superblock invalidated\n", dev);
 		return EXIT_OK;
+	}
+	if (!force && probe_meta) {
+		/* a dax device: libblkid reads a copy of the mapping */
+		rc = refuse_signatures(dev, m);
+		if (rc)
+			return rc;
 	}
 	rc = famfs_mkfs(m, mp, force, &p);
 	if (rc < 0) {
@@ -98,9 +145,8 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 			daxmode = true;
 			break;
 		case 'l':
-			if (famfs_parse_size(optarg, &mp.log_len) < 0)
-				return cli_usage_error(cmd, "bad log size '%s'",
-						       optarg);
+			if (cli_size(cmd, "--loglen", optarg, &mp.log_len))
+				return EXIT_USAGE;
 			if (famfs_log_len_check(mp.log_len, &p) < 0)
 				return cli_usage_error(cmd, "%s", p.msg);
 			break;
@@ -137,6 +183,11 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 				       sizeof(s2)));
 		return EXIT_FAIL;
 	}
+	if (!kill && kind != FAMFS_DEV_CHAR) {
+		rc = force ? wipe_signatures(dev) : refuse_signatures(dev, NULL);
+		if (rc)
+			return rc;
+	}
 	if (famfs_system_uuid(NULL, true, mp.system_uuid, &p) < 0)
 		return cli_problem(NULL, &p);
 
@@ -146,7 +197,7 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 					   FAMFS_META_LOCK, mp.log_len, &p);
 		if (rc < 0)
 			return cli_problem(NULL, &p);
-		rc = do_mkfs(&m, dev, &mp, force, kill);
+		rc = do_mkfs(&m, dev, &mp, force, kill, false);
 		famfs_meta_close(&m);
 		return rc;
 	}
@@ -164,7 +215,8 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 	if (rc < 0) {
 		rc = cli_problem(NULL, &p);
 	} else {
-		rc = do_mkfs(&m, dev, &mp, force, kill);
+		rc = do_mkfs(&m, dev, &mp, force, kill,
+			     kind == FAMFS_DEV_CHAR);
 		famfs_meta_close(&m);
 	}
 	famfs_dummy_umount(mnt);
@@ -185,10 +237,28 @@ const struct cli_cmd cmd_mkfs = {
 "fsdev_dax (famfs mount -M or mount.famfs -o daxmode=famfs does that) and\n"
 "is written through a temporary famfs mount; a /dev/pmemN likewise; an\n"
 "image file directly. A device smaller than superblock + log + 2 MiB, a\n"
-"mounted device, or one held by another user is refused, and so is an\n"
-"existing famfs unless -f is given. Exit status: 0 made, 1 failed,\n"
-"3 refused (a famfs exists and -f was not given, or DEV is mounted or in\n"
-"use), 64 usage error.\n",
+"mounted device, or one held by another user is refused.\n"
+"\n"
+"Without -f, mkfs.famfs also refuses a DEV that holds anything: a famfs\n"
+"superblock of any version, valid or not (its version, uuid and, if it\n"
+"does not check, why are printed), or any signature libblkid finds (file\n"
+"systems, RAID members, swap, LUKS, partition tables; named as libblkid\n"
+"names them). On a /dev/dax device libblkid sees only the first 2 MiB +\n"
+"log length. With -f, what libblkid finds on an image or a block device\n"
+"is erased first (as wipefs -a does) and printed. With or without -f,\n"
+"the whole superblock region and the whole log are zeroed, so no entry\n"
+"of an earlier file system can ever be replayed; a crash part-way leaves\n"
+"no file system (run mkfs.famfs again), never an old log under a new\n"
+"superblock.\n"
+"\n"
+"SIZE is decimal bytes with an optional K, M, G, T, P or E suffix\n"
+"(1024-based, optionally followed by B or iB); a leading 0 is not octal\n"
+"and 0x is refused.\n"
+"\n"
+"Exit status: 0 made, 1 failed (including: libblkid could not probe\n"
+"DEV), 3 refused (DEV holds a famfs or another signature and -f was not\n"
+"given, or DEV is mounted or in use), 64 usage error (including a SIZE\n"
+"that is not a size or is above 16 EiB - 2 MiB).\n",
 	.examples =
 "mkfs.famfs /dev/dax0.0\n"
 "  a famfs with an 8 MiB log (15420 files and directories)\n"

@@ -70,13 +70,18 @@ const struct cli_cmd cmd_mount = {
 "dax device to fsdev_dax (-M; the driver it had is remembered in /run/famfs\n"
 "and restored by famfs umount), mount(2), create .meta/.superblock and\n"
 ".meta/.log, replay the log. Without a valid superblock the device is\n"
-"unmounted again (and given back to its driver) and the command fails.\n"
+"unmounted again (and given back to its driver) and the command fails;\n"
+"so is a superblock whose device size differs from the device's (the size\n"
+"is outside the superblock's CRC: famfs fsck DEV tells more).\n"
 "On a client host every file is created without write permission. With -R\n"
 "the mount is made read-only after the replay; famfs logplay switches it\n"
 "to read-write for the time of a replay. With -r an existing mount of DEV\n"
-"on MNT is refreshed instead of refused. Exit status: 0 mounted, 1 failed,\n"
-"3 DEV is mounted elsewhere (or here, without -r), 4 mounted but an invalid\n"
-"log entry stopped the replay.\n",
+"on MNT is refreshed instead of refused. The replay is the one of famfs\n"
+"logplay: an entry with a bad CRC ends it, an entry that breaks a rule of\n"
+"the log is skipped on every host. Exit status: 0 mounted, 1 failed (not\n"
+"mounted; or mounted but some files could not be created), 3 DEV is\n"
+"mounted elsewhere (or here, without -r), 4 mounted but the replay ended\n"
+"early or skipped entries (famfs fsck MNT names them).\n",
 	.examples =
 "famfs mount /dev/dax0.0 /mnt/famfs\n"
 "  mount and replay\n"

@@ -121,7 +121,7 @@ static int parse_multi(char *arg, struct verify_file *v)
 		return -EINVAL;
 	*comma = '\0';
 	v->name = arg;
-	return famfs_parse_size(comma + 1, &v->seed) < 0 ? -EINVAL : 0;
+	return famfs_parse_u64(comma + 1, &v->seed) < 0 ? -EINVAL : 0;
 }
 
 static int verify_run(int argc, char **argv, const struct cli_cmd *cmd)
@@ -137,7 +137,7 @@ static int verify_run(int argc, char **argv, const struct cli_cmd *cmd)
 	while ((c = cli_getopt(argc, argv, cmd)) != -1) {
 		switch (c) {
 		case 'S':
-			if (famfs_parse_size(optarg, &seed) < 0) {
+			if (famfs_parse_u64(optarg, &seed) < 0) {
 				rc = cli_usage_error(cmd, "bad seed '%s'",
 						     optarg);
 				goto out;

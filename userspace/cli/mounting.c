@@ -98,6 +98,30 @@ static int refresh(const char *dev, const char *mnt, unsigned int pflags,
 	return rc;
 }
 
+/*
+ * The superblock's device size is outside its CRC: one that disagrees with
+ * the device would let the master allocate memory the device does not
+ * have, and every host would stop replaying there. Refuse the mount.
+ */
+static int dev_size_check(const char *dev, const char *mnt,
+			  struct famfs_problem *p)
+{
+	struct famfs_meta m;
+	enum famfs_dev_kind kind;
+	uint64_t size;
+	int rc;
+
+	rc = famfs_dev_size(dev, &size, &kind, p);
+	if (rc)
+		return rc;
+	rc = famfs_meta_open_mount(&m, mnt, FAMFS_META_NOCHECK, p);
+	if (rc)
+		return rc;
+	rc = famfs_sb_dev_check(m.sb, size, p);
+	famfs_meta_close(&m);
+	return rc;
+}
+
 int cli_mount(struct cli_mount_req *r)
 {
 	unsigned int pflags = r->verbose ? FAMFS_PLAY_VERBOSE : 0;
@@ -169,7 +193,8 @@ int cli_mount(struct cli_mount_req *r)
 		rc = cli_problem(NULL, &p);
 		goto undo_dax;
 	}
-	if (famfs_mkmeta(mnt, 0, NULL, &p) < 0) {
+	if (famfs_mkmeta(mnt, 0, NULL, &p) < 0 ||
+	    dev_size_check(r->dev, mnt, &p) < 0) {
 		rc = cli_problem(r->dev, &p);
 		if (umount2(mnt, 0) < 0)
 			cli_err("umount %s: %s", mnt, strerror(errno));

@@ -25,8 +25,8 @@ const char cli_exit_table[] =
 "  2   getmap only: the file is in famfs but has no extent map\n"
 "  3   refused: this host is a client, a file system exists (mkfs without -f),\n"
 "      the device is mounted, or the target exists\n"
-"  4   problems found: fsck errors, verify mismatch, unmapped files,\n"
-"      or an invalid log entry stopped logplay\n"
+"  4   problems found: fsck errors, verify mismatch, unmapped or unlogged\n"
+"      files, or a log entry that ended or was skipped by the replay\n"
 "  64  usage error\n";
 
 void cli_help(const struct cli_cmd *cmd, FILE *out)
@@ -300,8 +300,8 @@ int cli_interleave_opt(const struct cli_cmd *cmd, int c, const char *arg,
 			il->nbuckets = (uint32_t)v;
 		return 1;
 	case 'C':
-		if (famfs_parse_size(arg, &v) < 0)
-			return cli_usage_error(cmd, "bad chunk size '%s'", arg);
+		if (cli_size(cmd, "-C", arg, &v))
+			return EXIT_USAGE;
 		il->chunk = v;
 		return 1;
 	default:
@@ -358,6 +358,25 @@ struct json_object *cli_json_problem(const struct famfs_problem *p)
 				       json_object_new_string(p->field));
 	json_object_object_add(o, "message", json_object_new_string(p->msg));
 	return o;
+}
+
+int cli_size_error(const struct cli_cmd *cmd, const char *opt,
+		   const char *arg, int rc)
+{
+	if (rc == -ERANGE)
+		return cli_usage_error(cmd,
+			"%s %s: too large: sizes go up to %llu bytes (16 EiB - 2 MiB)",
+			opt, arg, (unsigned long long)FAMFS_SIZE_MAX);
+	return cli_usage_error(cmd, "%s %s: not a size: %s expected", opt, arg,
+			       FAMFS_SIZE_SYNTAX);
+}
+
+int cli_size(const struct cli_cmd *cmd, const char *opt, const char *arg,
+	     uint64_t *out)
+{
+	int rc = famfs_parse_size(arg, out);
+
+	return rc ? cli_size_error(cmd, opt, arg, rc) : 0;
 }
 
 /* -t: 0..FAMFS_PATTERN_MAX_THREADS; the default is the online CPUs */

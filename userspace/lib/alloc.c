@@ -5,7 +5,9 @@
  * There is no free-space metadata on the device: one bit per 2 MiB unit is
  * set for the superblock, the log and every extent of every FILE entry.
  * A bit found already set is a collision (two files share memory), which
- * fsck reports. New files get one contiguous run, first fit.
+ * fsck reports. New files get one contiguous run, first fit. The bitmap
+ * is built from the log by logindex.c. Sizes are rounded to units with
+ * famfs_size_units(), which cannot wrap.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +23,18 @@ int famfs_bitmap_init(struct famfs_bitmap *bm, uint64_t dev_size)
 	bm->nbits = dev_size / FAMFS_ALLOC_UNIT;
 	bm->words = calloc((bm->nbits + BITS - 1) / BITS + 1, sizeof(uint64_t));
 	return bm->words ? 0 : -ENOMEM;
+}
+
+int famfs_bitmap_copy(struct famfs_bitmap *dst, const struct famfs_bitmap *src)
+{
+	size_t n = (src->nbits + BITS - 1) / BITS + 1;
+
+	*dst = *src;
+	dst->words = malloc(n * sizeof(uint64_t));
+	if (!dst->words)
+		return -ENOMEM;
+	memcpy(dst->words, src->words, n * sizeof(uint64_t));
+	return 0;
 }
 
 void famfs_bitmap_free(struct famfs_bitmap *bm)
@@ -40,10 +54,18 @@ static void bit_set(struct famfs_bitmap *bm, uint64_t unit)
 	bm->words[unit / BITS] |= 1ULL << (unit % BITS);
 }
 
+uint64_t famfs_size_units(uint64_t size)
+{
+	/* ceil(size / unit) without forming size + unit - 1 */
+	uint64_t n = size / FAMFS_ALLOC_UNIT + !!(size % FAMFS_ALLOC_UNIT);
+
+	return n ? n : 1;
+}
+
 int64_t famfs_bitmap_mark(struct famfs_bitmap *bm, uint64_t off, uint64_t len)
 {
 	uint64_t first = off / FAMFS_ALLOC_UNIT;
-	uint64_t n = (len + FAMFS_ALLOC_UNIT - 1) / FAMFS_ALLOC_UNIT;
+	uint64_t n = len / FAMFS_ALLOC_UNIT + !!(len % FAMFS_ALLOC_UNIT);
 	int64_t collisions = 0;
 	uint64_t u;
 
@@ -55,106 +77,6 @@ int64_t famfs_bitmap_mark(struct famfs_bitmap *bm, uint64_t off, uint64_t len)
 		bit_set(bm, u);
 	}
 	return collisions;
-}
-
-static void mark_extent(struct famfs_bitmap *bm,
-			const struct famfs_simple_extent *se, int64_t index,
-			const char *field, famfs_alloc_report_fn fn,
-			void *ctx, struct famfs_alloc_stats *st)
-{
-	int64_t c = famfs_bitmap_mark(bm, se->se_offset, se->se_len);
-	struct famfs_problem p;
-
-	if (c == 0 || !fn) {
-		if (c > 0)
-			st->collisions += (uint64_t)c;
-		return;
-	}
-	if (c == -ERANGE) {
-		famfs_problem_set(&p, ERANGE, index, field,
-			"extent {0x%llx, 0x%llx} is outside the device",
-			(unsigned long long)se->se_offset,
-			(unsigned long long)se->se_len);
-	} else {
-		st->collisions += (uint64_t)c;
-		famfs_problem_set(&p, EEXIST, index, field,
-			"extent {0x%llx, 0x%llx}: %lld allocation unit(s) already used by another file",
-			(unsigned long long)se->se_offset,
-			(unsigned long long)se->se_len, (long long)c);
-	}
-	fn(ctx, &p);
-}
-
-int famfs_bitmap_build(struct famfs_bitmap *bm,
-		       const struct famfs_superblock *sb,
-		       const struct famfs_log *log,
-		       famfs_alloc_report_fn fn, void *ctx,
-		       struct famfs_alloc_stats *st)
-{
-	struct famfs_alloc_stats local;
-	struct famfs_geom g;
-	uint64_t i, u;
-	int rc;
-
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof(*st));
-	famfs_sb_geom(sb, &g);
-	rc = famfs_bitmap_init(bm, g.dev_size);
-	if (rc)
-		return rc;
-	famfs_bitmap_mark(bm, 0, g.data_start < g.dev_size ? g.data_start
-							   : g.dev_size);
-	bm->reserved_units = (g.data_start + FAMFS_ALLOC_UNIT - 1) /
-			     FAMFS_ALLOC_UNIT;
-	bm->cursor = bm->reserved_units;
-
-	for (i = 0; i < log->next_index; i++) {
-		const struct famfs_log_entry *e = &log->entries[i];
-		const struct famfs_log_fmap *f;
-		struct famfs_problem p;
-		char name[32];
-		unsigned int k;
-
-		/*
-		 * Extents outside the device are caught as ERANGE while
-		 * marking, so check the entry without geometry: a bad
-		 * extent still claims the units it does cover.
-		 */
-		if (famfs_entry_check(e, i, NULL, &p)) {
-			st->bad_entries++;
-			if (fn)
-				fn(ctx, &p);
-			continue;
-		}
-		if (e->type == FAMFS_LOG_MKDIR) {
-			st->dirs++;
-			continue;
-		}
-		if (e->type != FAMFS_LOG_FILE) {
-			st->other++;
-			continue;
-		}
-		st->files++;
-		st->file_bytes += e->file.fm_size;
-		f = &e->file.fm_fmap;
-		if (f->fmap_ext_type == FAMFS_EXT_SIMPLE) {
-			for (k = 0; k < f->fmap_nextents; k++) {
-				snprintf(name, sizeof(name), "se[%u]", k);
-				mark_extent(bm, &f->se[k], (int64_t)i, name,
-					    fn, ctx, st);
-			}
-		} else {
-			for (k = 0; k < f->ie[0].ie_nstrips; k++) {
-				snprintf(name, sizeof(name), "ie_strips[%u]", k);
-				mark_extent(bm, &f->ie[0].ie_strips[k],
-					    (int64_t)i, name, fn, ctx, st);
-			}
-		}
-	}
-	for (u = 0; u < bm->nbits; u++)
-		st->used_units += famfs_bitmap_test(bm, u);
-	return 0;
 }
 
 /* first unit >= @from whose bit is @val, or nbits */
@@ -179,11 +101,11 @@ static uint64_t find_bit(const struct famfs_bitmap *bm, uint64_t from, int val)
 int famfs_alloc_contig(struct famfs_bitmap *bm, uint64_t size,
 		       uint64_t *off, uint64_t *len)
 {
-	uint64_t need = (size + FAMFS_ALLOC_UNIT - 1) / FAMFS_ALLOC_UNIT;
+	uint64_t need = famfs_size_units(size);
 	uint64_t start, end, pass;
 
-	if (need == 0)
-		need = 1;
+	if (need > bm->nbits)
+		return -ENOSPC;		/* also: more than 64 bits of bytes */
 	/* first fit from the cursor to the end, then from the start */
 	for (pass = 0; pass < 2; pass++) {
 		uint64_t from = pass ? 0 : bm->cursor;
@@ -236,7 +158,7 @@ int famfs_alloc_in(struct famfs_bitmap *bm, uint64_t lo, uint64_t hi,
 void famfs_bitmap_clear(struct famfs_bitmap *bm, uint64_t off, uint64_t len)
 {
 	uint64_t u = off / FAMFS_ALLOC_UNIT;
-	uint64_t n = (len + FAMFS_ALLOC_UNIT - 1) / FAMFS_ALLOC_UNIT;
+	uint64_t n = len / FAMFS_ALLOC_UNIT + !!(len % FAMFS_ALLOC_UNIT);
 
 	for (; n && u < bm->nbits; u++, n--)
 		bm->words[u / BITS] &= ~(1ULL << (u % BITS));

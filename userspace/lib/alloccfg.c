@@ -53,7 +53,17 @@ static int cfg_pair(char *key, char *val, unsigned int line,
 		val[n - 1] = '\0';
 		val = trim(val + 1);
 	}
-	if (famfs_parse_size(val, &v) < 0)
+	/* the reference's files may hold 0x hex; command lines may not */
+	if (val[0] == '0' && (val[1] == 'x' || val[1] == 'X') &&
+	    isxdigit((unsigned char)val[2])) {
+		char *end;
+
+		errno = 0;
+		v = strtoull(val + 2, &end, 16);
+		if (errno || *end || v > FAMFS_SIZE_MAX)
+			return famfs_problem_set(p, EINVAL, line, key,
+				"line %u: '%s' is not a size", line, val);
+	} else if (famfs_parse_size(val, &v) < 0)
 		return famfs_problem_set(p, EINVAL, line, key,
 			"line %u: '%s' is not a number", line, val);
 	if (!strcmp(key, "nbuckets") || !strcmp(key, "nstrips")) {

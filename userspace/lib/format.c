@@ -213,6 +213,8 @@ static int extent_check(const struct famfs_simple_extent *se, int64_t index,
 			const char *name, const struct famfs_geom *g,
 			struct famfs_problem *p)
 {
+	uint64_t end;
+
 	if (se->se_devindex != 0)
 		return famfs_problem_set(p, EINVAL, index, name,
 			"device index %llu (only device 0 exists)",
@@ -225,20 +227,31 @@ static int extent_check(const struct famfs_simple_extent *se, int64_t index,
 			"extent {0x%llx, 0x%llx} is not 2 MiB aligned",
 			(unsigned long long)se->se_offset,
 			(unsigned long long)se->se_len);
-	if (se->se_offset + se->se_len < se->se_offset)
+	if (__builtin_add_overflow(se->se_offset, se->se_len, &end))
 		return famfs_problem_set(p, ERANGE, index, name,
-					 "extent end overflows");
+			"extent {0x%llx, 0x%llx}: its end overflows 64 bits",
+			(unsigned long long)se->se_offset,
+			(unsigned long long)se->se_len);
 	if (se->se_offset < (g ? g->data_start : FAMFS_LOG_OFFSET))
 		return famfs_problem_set(p, ERANGE, index, name,
 			"extent at 0x%llx overlaps the superblock or log",
 			(unsigned long long)se->se_offset);
-	if (g && se->se_offset + se->se_len > g->dev_size)
+	if (g && end > g->dev_size)
 		return famfs_problem_set(p, ERANGE, index, name,
 			"extent {0x%llx, 0x%llx} ends beyond the %llu-byte device",
 			(unsigned long long)se->se_offset,
 			(unsigned long long)se->se_len,
 			(unsigned long long)g->dev_size);
 	return 0;
+}
+
+/* @sum + @v, or UINT64_MAX when that does not fit (a map that large
+ * holds more than any device: the capacity checks then fail safely) */
+static uint64_t add_sat(uint64_t sum, uint64_t v)
+{
+	uint64_t r;
+
+	return __builtin_add_overflow(sum, v, &r) ? UINT64_MAX : r;
 }
 
 uint64_t famfs_fmap_capacity(const struct famfs_log_fmap *fm)
@@ -249,12 +262,12 @@ uint64_t famfs_fmap_capacity(const struct famfs_log_fmap *fm)
 	if (fm->fmap_ext_type == FAMFS_EXT_SIMPLE) {
 		for (i = 0; i < fm->fmap_nextents &&
 			    i < FAMFS_MAX_SIMPLE_EXTENTS; i++)
-			sum += fm->se[i].se_len;
+			sum = add_sat(sum, fm->se[i].se_len);
 	} else if (fm->fmap_ext_type == FAMFS_EXT_INTERLEAVE &&
 		   fm->fmap_niext == 1) {
 		for (i = 0; i < fm->ie[0].ie_nstrips &&
 			    i < FAMFS_MAX_NSTRIPS; i++)
-			sum += fm->ie[0].ie_strips[i].se_len;
+			sum = add_sat(sum, fm->ie[0].ie_strips[i].se_len);
 	}
 	return sum;
 }
@@ -319,7 +332,6 @@ int famfs_entry_check(const struct famfs_log_entry *e, uint64_t index,
 {
 	int64_t ix = (int64_t)index;
 	uint64_t crc = famfs_entry_crc(e);
-	int rc;
 
 	if (e->crc != crc)
 		return famfs_problem_set(p, EBADMSG, ix, "famfs_log_entry_crc",
@@ -331,6 +343,15 @@ int famfs_entry_check(const struct famfs_log_entry *e, uint64_t index,
 			"sequence number %llu in slot %llu",
 			(unsigned long long)e->seqnum,
 			(unsigned long long)index);
+	return famfs_entry_payload_check(e, ix, g, p);
+}
+
+int famfs_entry_payload_check(const struct famfs_log_entry *e, int64_t ix,
+			      const struct famfs_geom *g,
+			      struct famfs_problem *p)
+{
+	int rc;
+
 	switch (e->type) {
 	case FAMFS_LOG_FILE:
 		rc = famfs_relpath_check(e->file.fm_relpath, FAMFS_MAX_PATHLEN,

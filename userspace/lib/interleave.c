@@ -56,17 +56,28 @@ int famfs_alloc_interleave(struct famfs_bitmap *bm, uint64_t size,
 			   const struct famfs_interleave *il, uint32_t *seed,
 			   struct famfs_log_fmap *fm)
 {
-	uint64_t stripe = (uint64_t)il->nstrips * il->chunk;
-	uint64_t nchunks = size ? (size + stripe - 1) / stripe : 1;
-	uint64_t strip_units = nchunks * (il->chunk / FAMFS_ALLOC_UNIT);
-	uint64_t bucket_units = bm->nbits / il->nbuckets;
+	uint64_t stripe, nchunks, strip_units, bucket_units;
 	struct famfs_interleaved_ext *ie;
 	uint32_t order[FAMFS_MAX_NBUCKETS];
 	uint32_t i, got = 0;
 
 	if (!il->nbuckets || il->nbuckets > FAMFS_MAX_NBUCKETS ||
-	    !il->nstrips || il->nstrips > FAMFS_MAX_NSTRIPS || !bucket_units)
+	    !il->nstrips || il->nstrips > FAMFS_MAX_NSTRIPS ||
+	    !il->chunk || il->chunk % FAMFS_ALLOC_UNIT)
 		return -EINVAL;
+	bucket_units = bm->nbits / il->nbuckets;
+	if (!bucket_units ||
+	    __builtin_mul_overflow((uint64_t)il->nstrips, il->chunk, &stripe))
+		return -EINVAL;
+	/* ceil(size / stripe) chunks per strip, without forming size +
+	 * stripe - 1; a strip larger than 64 bits of bytes cannot fit */
+	nchunks = size / stripe + !!(size % stripe);
+	if (!nchunks)
+		nchunks = 1;
+	if (__builtin_mul_overflow(nchunks, il->chunk / FAMFS_ALLOC_UNIT,
+				   &strip_units) ||
+	    strip_units > bm->nbits)
+		return -ENOSPC;
 	memset(fm, 0, sizeof(*fm));
 	fm->fmap_ext_type = FAMFS_EXT_INTERLEAVE;
 	fm->fmap_niext = 1;

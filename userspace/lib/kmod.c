@@ -194,6 +194,19 @@ int famfs_mount_source(const char *mnt, char *dev, size_t len)
 	return rc;
 }
 
+int famfs_mount_dev_size(const char *mnt, uint64_t *size,
+			 struct famfs_problem *p)
+{
+	enum famfs_dev_kind kind;
+	char dev[PATH_MAX];
+
+	if (famfs_mount_source(mnt, dev, sizeof(dev)) < 0)
+		return famfs_problem_set(p, ENODEV, -1, NULL,
+			"%s: cannot find the device of this famfs mount in /proc/self/mounts",
+			mnt);
+	return famfs_dev_size(dev, size, &kind, p);
+}
+
 /* -------------------------------------------------------------- maps */
 
 int famfs_map_create(int fd, uint32_t file_type, uint64_t size,

@@ -143,6 +143,15 @@ int famfs_fmap_check(const struct famfs_log_file_meta *fm, int64_t index,
  */
 int famfs_entry_check(const struct famfs_log_entry *e, uint64_t index,
 		      const struct famfs_geom *g, struct famfs_problem *p);
+/**
+ * famfs_entry_payload_check() - famfs_entry_check() without CRC and
+ * seqnum (an entry not written yet): type, path syntax, map structure,
+ * and with @g every extent inside [data_start, dev_size). @ix is the
+ * index reported in @p (-1: none). Errors as famfs_entry_check().
+ */
+int famfs_entry_payload_check(const struct famfs_log_entry *e, int64_t ix,
+			      const struct famfs_geom *g,
+			      struct famfs_problem *p);
 /** famfs_fmap_capacity() - bytes the map's extents hold */
 uint64_t famfs_fmap_capacity(const struct famfs_log_fmap *fm);
 
@@ -161,6 +170,25 @@ void famfs_cpu_invalidate(const void *addr, size_t len);
 /** famfs_cpu_flush_insn() - "clwb", "clflushopt", "clflush" or "none" */
 const char *famfs_cpu_flush_insn(void);
 
+/* ------------------------------------------------------------ crash points */
+
+/**
+ * famfs_crash_hook_fn - called at every crash point (crashpoint.c):
+ * @point is "append:entry-copied" (a store just happened) or "flush"
+ * (famfs_meta_flush() just made [@addr, @addr + @len) visible/durable;
+ * @addr is NULL and @len 0 for store points). A test hook may _exit()
+ * there to play a killed writer, or keep the flushed bytes to play a
+ * power cut. tests/test_crash.c lists every point.
+ */
+typedef void (*famfs_crash_hook_fn)(void *ctx, const char *point,
+				    const void *addr, size_t len);
+/** famfs_crash_hook_set() - install @fn (NULL: none, the default) */
+void famfs_crash_hook_set(famfs_crash_hook_fn fn, void *ctx);
+/** famfs_crash_point() - a store to shared metadata just happened */
+void famfs_crash_point(const char *point);
+/** famfs_crash_flush() - famfs_meta_flush() just flushed this range */
+void famfs_crash_flush(const void *addr, size_t len);
+
 /* -------------------------------------------------------------------- meta */
 
 /**
@@ -169,14 +197,27 @@ const char *famfs_cpu_flush_insn(void);
  * @log_len:    bytes of the log mapping
  * @flush:      how writes are made durable/visible
  * @flushed_bytes: bytes passed to famfs_meta_flush() (tests count them)
+ * @dev_size:   bytes of the real device (image file size, or the size of
+ *              the device a mount was made from); 0 = unknown, and then
+ *              the superblock's dd_size is all there is to go by
+ * @invalidate_hook, @hook_ctx: called by famfs_meta_invalidate() after
+ *              the cache instructions; NULL in production. The unit tests
+ *              use it to simulate a host whose cache holds stale lines.
+ * @ix:         the index of the log (famfs_meta_index()), built on first
+ *              use and freed by famfs_meta_close()
  * @mnt:        mount point when opened through .meta files, else ""
  */
+struct famfs_log_index;
 struct famfs_meta {
 	struct famfs_superblock *sb;
 	struct famfs_log *log;
 	uint64_t log_len;
 	enum famfs_flush_mode flush;
 	uint64_t flushed_bytes;
+	uint64_t dev_size;
+	void (*invalidate_hook)(void *ctx, const void *addr, size_t len);
+	void *hook_ctx;
+	struct famfs_log_index *ix;
 	bool writable;
 	int sb_fd, log_fd, img_fd;
 	void *sb_map, *log_map, *img_map;
@@ -216,6 +257,22 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 			  unsigned int flags, struct famfs_problem *p);
 /** famfs_meta_flush() - make [addr, addr+len) of the mapping visible */
 void famfs_meta_flush(struct famfs_meta *m, const void *addr, size_t len);
+/**
+ * famfs_meta_invalidate() - before parsing [addr, addr+len) of the
+ * metadata: drop the CPU cache lines another host's writes may have made
+ * stale (DAX mappings; a no-op for images, whose page cache is coherent),
+ * then call m->invalidate_hook. Every reader calls it for the superblock,
+ * the log header and each entry it parses (issue 9 item 5).
+ */
+void famfs_meta_invalidate(const struct famfs_meta *m, const void *addr,
+			   size_t len);
+/**
+ * famfs_sb_dev_check() - the superblock's device size (dd_size, outside
+ * its CRC) against @dev_size, the real device's (0 = unknown: passes).
+ * Errors: -EUCLEAN with both sizes in @p (field "dd_size").
+ */
+int famfs_sb_dev_check(const struct famfs_superblock *sb, uint64_t dev_size,
+		       struct famfs_problem *p);
 /** famfs_meta_close() - unmap, unlock, close; safe after any famfs_meta_* open, failed or not */
 void famfs_meta_close(struct famfs_meta *m);
 
@@ -276,7 +333,7 @@ struct famfs_bitmap {
 /** struct famfs_alloc_stats - what a bitmap build found */
 struct famfs_alloc_stats {
 	uint64_t files, dirs, other;	/* entries by type */
-	uint64_t bad_entries;		/* failed famfs_entry_check(): skipped */
+	uint64_t bad_entries;		/* not played: skipped, or the end */
 	uint64_t collisions;		/* units claimed by two extents */
 	uint64_t used_units;		/* incl. superblock + log */
 	uint64_t file_bytes;		/* sum of fm_size */
@@ -287,6 +344,14 @@ typedef void (*famfs_alloc_report_fn)(void *ctx, const struct famfs_problem *p);
 
 /** famfs_bitmap_init() - empty bitmap for @dev_size bytes; -ENOMEM */
 int famfs_bitmap_init(struct famfs_bitmap *bm, uint64_t dev_size);
+/** famfs_bitmap_copy() - @dst becomes a copy of @src (its own words); -ENOMEM */
+int famfs_bitmap_copy(struct famfs_bitmap *dst, const struct famfs_bitmap *src);
+/**
+ * famfs_size_units() - 2 MiB units a @size-byte file occupies: ceil(size /
+ * 2 MiB), at least one (an empty file gets one unit). Never wraps: for
+ * UINT64_MAX it is 2^43.
+ */
+uint64_t famfs_size_units(uint64_t size);
 void famfs_bitmap_free(struct famfs_bitmap *bm);
 /**
  * famfs_bitmap_mark() - set the units of [off, off+len) (len rounded up to
@@ -297,8 +362,13 @@ int64_t famfs_bitmap_mark(struct famfs_bitmap *bm, uint64_t off, uint64_t len);
 bool famfs_bitmap_test(const struct famfs_bitmap *bm, uint64_t unit);
 /**
  * famfs_bitmap_build() - reserve sb + log, then mark every extent of every
- * valid FILE entry in the log. Collisions and bad entries are counted in
- * @st and reported through @fn (may be NULL). Errors: -ENOMEM.
+ * FILE entry replay plays or skips (famfs_log_index_build(), up to the
+ * entry replay ends at; extents clipped to the device). Collisions are
+ * counted in @st; skipped and ending entries are counted in
+ * st->bad_entries and reported through @fn (may be NULL). A view of an
+ * in-memory sb and log: readers of a mapped device use
+ * famfs_log_index_build() on their famfs_meta (cache invalidation, the
+ * real device size). Errors: -ENOMEM.
  */
 int famfs_bitmap_build(struct famfs_bitmap *bm,
 		       const struct famfs_superblock *sb,
@@ -307,8 +377,9 @@ int famfs_bitmap_build(struct famfs_bitmap *bm,
 		       struct famfs_alloc_stats *st);
 /**
  * famfs_alloc_contig() - first fit of one contiguous run of
- * ceil(@size / 2 MiB) units (at least one); marks it and returns its byte
- * offset in @off and rounded length in @len. Errors: -ENOSPC no run fits.
+ * famfs_size_units(@size) units; marks it and returns its byte offset in
+ * @off and rounded length in @len. Errors: -ENOSPC no run fits (any
+ * @size, up to UINT64_MAX, without overflow).
  */
 int famfs_alloc_contig(struct famfs_bitmap *bm, uint64_t size,
 		       uint64_t *off, uint64_t *len);
@@ -383,7 +454,8 @@ int famfs_interleave_check(const struct famfs_interleave *il,
  * famfs_alloc_interleave() - one strip of ceil(@size / (nstrips * chunk))
  * chunks in each of nstrips buckets, visited in an order drawn from
  * *@seed (updated); fills @fm with one interleaved extent. All or
- * nothing. Errors: -ENOSPC fewer than nstrips buckets have room, -EINVAL.
+ * nothing; no arithmetic on @size wraps. Errors: -ENOSPC fewer than
+ * nstrips buckets have room (or a strip larger than the device), -EINVAL.
  */
 int famfs_alloc_interleave(struct famfs_bitmap *bm, uint64_t size,
 			   const struct famfs_interleave *il, uint32_t *seed,
@@ -456,11 +528,30 @@ char *famfs_uuid_str(const famfs_uuid_t u, char buf[37]);
 
 /* ------------------------------------------------------------ size, mode */
 
+/*
+ * The largest size any parser accepts: 2^64 - 2 MiB (16 EiB - 2 MiB), the
+ * largest multiple of the 2 MiB allocation unit, so that rounding a parsed
+ * size up to whole units never wraps.
+ */
+#define FAMFS_SIZE_MAX		(UINT64_MAX & ~(FAMFS_ALLOC_UNIT - 1))
+/* what famfs_parse_size() accepts, for messages and --help */
+#define FAMFS_SIZE_SYNTAX	"decimal bytes with an optional K, M, G, T, P or E suffix (1024-based)"
+
 /**
- * famfs_parse_size() - "4096", "8k", "2M", "1G", "1T" (1024-based, suffix
- * case-insensitive, optional "B"/"iB"). Errors: -EINVAL, -ERANGE overflow.
+ * famfs_parse_size() - a size argument into bytes (@out, untouched on
+ * error): decimal digits only ("010" is ten, "0x10" is refused), then at
+ * most one suffix K, M, G, T, P or E (1024-based, case-insensitive,
+ * optionally followed by "B" or "iB": "2M", "2MiB", "2mb"). No sign, no
+ * blanks. Every command-line size and .alloc.cfg goes through here
+ * (issue 9 item 6). Errors: -EINVAL not of that form, -ERANGE above
+ * FAMFS_SIZE_MAX (overflow, with or without a suffix).
  */
 int famfs_parse_size(const char *s, uint64_t *out);
+/**
+ * famfs_parse_u64() - a plain decimal number, the whole 64-bit range, no
+ * suffix (pattern seeds). Errors: -EINVAL, -ERANGE above UINT64_MAX.
+ */
+int famfs_parse_u64(const char *s, uint64_t *out);
 /** famfs_parse_mode() - octal permission bits <= 07777; -EINVAL */
 int famfs_parse_mode(const char *s, uint32_t *out);
 /** famfs_size_str() - "8 MiB" / "3.5 GiB" style text */
@@ -533,8 +624,9 @@ struct famfs_play_stats {
 	uint64_t files_created, files_existed;
 	uint64_t dirs_created, dirs_existed;
 	uint64_t skipped;			/* ADD_DAXDEV, DELETE */
-	uint64_t errors;			/* entries that failed */
-	int64_t bad_index;			/* first invalid entry, or -1 */
+	uint64_t rejected;			/* FAMFS_ENTRY_SKIP: broke a rule */
+	uint64_t errors;			/* valid entries that failed */
+	int64_t bad_index;			/* FAMFS_ENTRY_END entry, or -1 */
 };
 
 #define FAMFS_PLAY_DRYRUN	(1u << 0)
@@ -543,14 +635,18 @@ struct famfs_play_stats {
 #define FAMFS_PLAY_JSON		(1u << 3)	/* CLI only: -n --json */
 
 /**
- * famfs_logplay() - replay entries 0..next_index-1 in order (spec §2.6).
- * An invalid entry (after one cache-invalidate and retry on a DAX mapping)
- * stops the replay there: everything before it has been played, the entry
- * is reported with its index in @p and stats->bad_index. Per-entry
- * creation failures are counted and replay continues. Messages for
- * verbose mode go to @out (may be NULL). Returns 0 if everything played,
- * -EBADMSG (or the entry's error) on a bad entry, -EIO if some entries
- * failed to play.
+ * famfs_logplay() - replay entries 0..next_index-1 in order (spec §2.6),
+ * judged by famfs_log_index_build() (every line invalidated before it is
+ * parsed). A CRC or sequence error (after one re-read on a DAX mapping)
+ * ends the replay there: everything before it has been played, the entry
+ * is reported with its index in @p and stats->bad_index. An entry that
+ * breaks a rule of famfs_entry_validate() is skipped with its problem on
+ * stderr (stats->rejected) and replay goes on, as on every host.
+ * Per-entry creation failures are counted (stats->errors) and replay goes
+ * on. Messages for verbose mode go to @out (may be NULL). Returns 0 if
+ * everything played; else, first that applies: -EBADMSG/-EILSEQ (replay
+ * ended early), -EUCLEAN (entries were skipped), -EIO (some valid entries
+ * could not be created), -ENOMEM.
  */
 int famfs_logplay(struct famfs_meta *m, const struct famfs_play_ops *ops,
 		  unsigned int flags, FILE *out, struct famfs_play_stats *st,
@@ -583,21 +679,39 @@ int famfs_writer_check_master(const struct famfs_superblock *sb,
 			      const char *uuid_path, struct famfs_problem *p);
 /**
  * famfs_writer_mkfile() - allocate memory for @size bytes, append a FILE
- * entry for @rel, then let ops->mkfile create it. Allocation is one
- * contiguous run (one 2 MiB unit for an empty file), or, when w->il (else
- * w->il_default) is set and @size is at least one chunk, interleaved. The log lock is held
- * by the session from the bitmap build to the append, so two writers
- * never get the same memory. Errors: -ENOSPC (no room, or log full),
- * -ENAMETOOLONG, the ops' errors (the entry is logged by then: a later
- * logplay creates the file). On success @map (may be NULL) gets the map.
+ * entry for @rel (famfs_log_append(): validated first), then let
+ * ops->mkfile create it. Allocation is one contiguous run (one 2 MiB unit
+ * for an empty file), or, when w->il (else w->il_default) is set and
+ * @size is at least one chunk, interleaved; no size arithmetic wraps. The
+ * log lock is held by the session from the bitmap build to the append,
+ * so two writers never get the same memory. Errors: -ENOSPC (no room,
+ * larger than the device, or log full), -ENAMETOOLONG, -EEXIST (@rel is
+ * in the log), -ENOENT/-ENOTDIR (its parent is not a logged directory),
+ * -EUCLEAN (replay ends at an invalid entry: nothing is appended behind
+ * it), the other famfs_entry_validate() errors (nothing is logged or
+ * allocated then), or the ops' errors (the entry is logged by then: a
+ * later logplay creates the file). On success @map (may be NULL) gets the
+ * map.
  */
 int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 			uint64_t size, uint32_t mode, uint32_t uid,
 			uint32_t gid, struct famfs_log_fmap *map,
 			struct famfs_problem *p);
-/** famfs_writer_mkdir() - append a MKDIR entry for @rel, then ops->mkdir */
+/**
+ * famfs_writer_mkdir() - append a MKDIR entry for @rel (validated like
+ * famfs_writer_mkfile()'s), then ops->mkdir; a directory already there
+ * locally (made with mkdir(1)) is success: it is logged now.
+ */
 int famfs_writer_mkdir(struct famfs_writer *w, const char *rel, uint32_t mode,
 		       uint32_t uid, uint32_t gid, struct famfs_problem *p);
+/**
+ * famfs_writer_lookup() - is @rel logged? 0 with its entry type
+ * (FAMFS_LOG_FILE, FAMFS_LOG_MKDIR) and index (each may be NULL),
+ * -ENOENT if not, -ENOMEM.
+ */
+int famfs_writer_lookup(struct famfs_writer *w, const char *rel,
+			uint32_t *type, uint64_t *index,
+			struct famfs_problem *p);
 void famfs_writer_done(struct famfs_writer *w);
 
 /* -------------------------------------------------------------------- fsck */
@@ -619,8 +733,139 @@ enum famfs_fsck_class {
 	FAMFS_FSCK_EXTENT_OUTSIDE,	/* "extent-outside-device" */
 	FAMFS_FSCK_EXTENT_META,		/* "extent-over-metadata": over sb or log */
 	FAMFS_FSCK_OVERLAP,		/* "shared-memory": two files share units */
+	FAMFS_FSCK_DUP_PATH,		/* "duplicate-path": a path logged twice */
+	FAMFS_FSCK_MISSING_PARENT,	/* "missing-parent": parent not a logged directory */
+	FAMFS_FSCK_UNREACHABLE,		/* "entry-unreachable": behind the entry replay ends at */
+	FAMFS_FSCK_DEV_SIZE,		/* "device-size-mismatch": dd_size != the real device */
+	FAMFS_FSCK_STALE_SLOT,		/* "stale-slot": data past the index (informational) */
+	FAMFS_FSCK_UNLOGGED,		/* "unlogged": a local object the log does not hold */
 	FAMFS_FSCK_NCLASSES
 };
+
+/** famfs_fsck_class_informational() - true for classes that are not errors */
+bool famfs_fsck_class_informational(enum famfs_fsck_class c);
+
+/* --------------------------------------------------------------- log index */
+
+/**
+ * enum famfs_verdict - what every replaying host does with one log entry
+ * (spec §2.6; issue 9 item 2). The same rules decide what the writer may
+ * append (famfs_entry_validate()), so a host never meets an entry it
+ * cannot replay unless another implementation (or damage) wrote it.
+ * @FAMFS_ENTRY_PLAY: valid: create the file or directory
+ * @FAMFS_ENTRY_SKIP: the CRC is valid but a semantic check fails (path,
+ *     map, extent outside the device or over the metadata, memory of
+ *     another file, path logged before, parent not a logged directory):
+ *     every host skips it and goes on; its extents stay allocated
+ * @FAMFS_ENTRY_END: CRC or sequence number error: replay ends here,
+ *     nothing after it is trusted, and nothing may be appended behind it
+ */
+enum famfs_verdict {
+	FAMFS_ENTRY_PLAY,
+	FAMFS_ENTRY_SKIP,
+	FAMFS_ENTRY_END,
+};
+
+/**
+ * famfs_walk_fn - called for every entry a log walk visits, in log order:
+ * @v the verdict; for SKIP and END @cls and @p say why (@p is NULL and
+ * @cls meaningless for PLAY).
+ */
+typedef void (*famfs_walk_fn)(void *ctx, uint64_t index,
+			      const struct famfs_log_entry *e,
+			      enum famfs_verdict v, enum famfs_fsck_class cls,
+			      const struct famfs_problem *p);
+
+struct famfs_index_paths;
+
+/**
+ * struct famfs_log_index - what a walk of the log learned: the logged
+ * paths (hashed), the memory entries claim, where replay ends.
+ * @g:     data_start, and dev_size = the smaller of the superblock's
+ *         dd_size and the real device (famfs_meta.dev_size, if known)
+ * @bm:    superblock + log + every extent (inside @g) of every FILE entry
+ *         played or skipped: memory that is never handed out again
+ * @next:  entries walked, [0, next)
+ * @end:   index of the entry replay ends at (CRC/seqnum), or -1
+ * @end_p: why it ends there
+ * @st:    files/dirs/other played; bad_entries = skipped ones (+1 for
+ *         @end); collisions = units claimed twice; file_bytes; used_units
+ * @paths: private: the path hash set
+ */
+struct famfs_log_index {
+	struct famfs_geom g;
+	struct famfs_bitmap bm;
+	uint64_t next;
+	int64_t end;
+	struct famfs_problem end_p;
+	struct famfs_alloc_stats st;
+	struct famfs_index_paths *paths;
+};
+
+/**
+ * famfs_log_index_build() - walk entries [0, next_index) of the valid
+ * superblock and log of @m, invalidating every line before parsing it
+ * (famfs_meta_invalidate(); on a CPU-cache mapping a CRC or sequence
+ * error is re-read once, for a concurrent append), judge each entry,
+ * call @fn (may be NULL) and index it. Stops at the first END entry.
+ * *@ixp gets a new index (famfs_log_index_free()).
+ * Errors: -ENOMEM.
+ */
+int famfs_log_index_build(struct famfs_log_index **ixp,
+			  const struct famfs_meta *m, famfs_walk_fn fn,
+			  void *ctx, struct famfs_problem *p);
+/**
+ * famfs_log_index_update() - walk only what was appended since the index
+ * was built or last updated (nothing after an END). Errors: -ESTALE the
+ * log holds fewer entries than were indexed (it was made anew): build a
+ * new index; -ENOMEM.
+ */
+int famfs_log_index_update(struct famfs_log_index *ix,
+			   const struct famfs_meta *m, famfs_walk_fn fn,
+			   void *ctx);
+/** famfs_log_index_free() - release @ix (NULL is fine) */
+void famfs_log_index_free(struct famfs_log_index *ix);
+/**
+ * famfs_meta_index() - m->ix: built on first use, brought up to date with
+ * the log on every later call (rebuilt if the log was made anew).
+ * The answer is current as long as no other process appends, which the
+ * log lock (FAMFS_META_LOCK) guarantees on the master. Errors: -ENOMEM.
+ */
+int famfs_meta_index(struct famfs_meta *m, struct famfs_log_index **ixp,
+		     struct famfs_problem *p);
+/**
+ * famfs_entry_validate() - the one rule set for a FILE or MKDIR entry
+ * (CRC and seqnum aside): famfs_entry_payload_check() against ix->g (path
+ * syntax and length, map structure, size arithmetic without overflow,
+ * every extent inside the device and clear of superblock and log), what
+ * the kernel maps (at most FAMFS_MAX_EXTENTS simple extents; each strip
+ * of an interleaved extent holds its chunks; no extent overlaps another
+ * of the same file), the path not logged before, its parent a logged
+ * directory, and no unit of memory claimed by an entry before it.
+ * @index is reported in @p (-1 for an entry not yet appended); @cls (may
+ * be NULL) gets the fsck class of the failure.
+ * Errors: -EINVAL, -ENAMETOOLONG, -ERANGE (outside the device or over
+ * the metadata), -EEXIST (path logged), -ENOENT (parent not logged),
+ * -ENOTDIR (parent logged as a file), -EBUSY (memory of another file).
+ */
+int famfs_entry_validate(const struct famfs_log_index *ix,
+			 const struct famfs_log_entry *e, int64_t index,
+			 enum famfs_fsck_class *cls, struct famfs_problem *p);
+/**
+ * famfs_log_index_commit() - record entry @index (appended, or walked)
+ * with verdict @v: a played entry's path is indexed; the extents of a
+ * played or skipped FILE entry are marked in ix->bm. Errors: -ENOMEM.
+ */
+int famfs_log_index_commit(struct famfs_log_index *ix,
+			   const struct famfs_log_entry *e, uint64_t index,
+			   enum famfs_verdict v);
+/**
+ * famfs_log_index_lookup() - is @rel logged (by a played entry)? 0 with
+ * its entry type (FAMFS_LOG_FILE or FAMFS_LOG_MKDIR) and index (either
+ * may be NULL), or -ENOENT.
+ */
+int famfs_log_index_lookup(const struct famfs_log_index *ix, const char *rel,
+			   uint32_t *type, uint64_t *index);
 
 /** famfs_fsck_class_name() - the stable name of @c ("entry-crc") */
 const char *famfs_fsck_class_name(enum famfs_fsck_class c);
@@ -638,24 +883,56 @@ struct famfs_fsck_finding {
 /** struct famfs_fsck_result - what famfs_fsck() found */
 struct famfs_fsck_result {
 	uint64_t errors;		/* problems found (0 = clean) */
+	uint64_t notes;			/* informational findings */
 	uint64_t count[FAMFS_FSCK_NCLASSES];
 	bool sb_valid, log_valid;	/* passes 1 and 2 */
 	uint64_t entries, files, dirs, other;
 	uint64_t bad_entries, collisions;	/* collisions: units */
+	uint64_t skipped, unreachable;	/* entries replay skips / never reaches */
+	uint64_t stale_slots, unlogged;
 	uint64_t dev_size, used_bytes, file_bytes, nslots;
+	uint64_t real_dev_size;		/* 0: unknown */
 	struct famfs_space space;	/* valid when log_valid */
 	size_t nfindings;
 	struct famfs_fsck_finding findings[FAMFS_FSCK_MAX_FINDINGS];
 };
 
 /**
- * famfs_fsck() - check superblock, log header, every entry (CRC, seqnum,
- * payload), extents inside the device and off sb/log, and files sharing
- * memory (naming both entries). Nothing is printed or repaired. @r is
- * large (~300 KiB): allocate it. Returns 0 (see @r->errors), -ENOMEM.
+ * famfs_fsck() - check the superblock (and its device size against
+ * m->dev_size, the real device, when known), the log header, every entry
+ * as replay judges it (famfs_log_index_build(): the entry replay ends at,
+ * every skipped entry with its class, the entries unreachable behind the
+ * end), files sharing memory (naming both entries), slots past the index
+ * holding data (informational), and, when @m was opened through a mount
+ * (m->mnt), the local objects the log does not hold
+ * (famfs_fsck_local()). Every line is invalidated before it is parsed.
+ * Nothing is printed or repaired. @r is large (~300 KiB): allocate it.
+ * Returns 0 (see @r->errors and @r->notes), -ENOMEM, or the local walk's
+ * error.
  */
 int famfs_fsck(const struct famfs_meta *m, struct famfs_fsck_result *r);
-/** famfs_fsck_add() - record a finding in @r (counts it, keeps the first ones) */
+/**
+ * famfs_fsck_local() - one "unlogged" finding in @r for every object
+ * below mount point @mnt that is not logged by a played entry of @ix
+ * (famfs_unlogged_walk()). Returns 0 or a negative errno of the walk.
+ */
+int famfs_fsck_local(const char *mnt, const struct famfs_log_index *ix,
+		     struct famfs_fsck_result *r);
+/**
+ * famfs_unlogged_walk() - call @fn(@ctx, rel, what) for every object
+ * below mount point @mnt (not crossing into other mounts, .meta left out)
+ * that @ix does not hold as a played entry of the same kind: @rel is its
+ * path relative to @mnt, @what "file", "directory" or "object" (or "file
+ * logged as a directory"...). Below an unlogged directory nothing is
+ * reported (nothing below it can be logged). Returns the number of
+ * objects reported (>= 0), or -errno if @mnt cannot be walked.
+ */
+int famfs_unlogged_walk(const char *mnt, const struct famfs_log_index *ix,
+			void (*fn)(void *ctx, const char *rel,
+				   const char *what),
+			void *ctx);
+/** famfs_fsck_add() - record a finding in @r (counts it, keeps the first
+ *  ones); informational classes count in @r->notes, others in @r->errors */
 void famfs_fsck_add(struct famfs_fsck_result *r, enum famfs_fsck_class cls,
 		    const struct famfs_problem *p);
 /** famfs_fsck_print() - the text report (superblock summary, findings,
@@ -676,13 +953,53 @@ int famfs_bucket_stats_get(const struct famfs_meta *m, uint32_t nbuckets,
 /* ---------------------------------------------------------------- mkfs */
 
 /**
- * famfs_mkfs() - write a superblock and an empty log into @m (opened with
- * FAMFS_META_WRITE|FAMFS_META_NOCHECK, its log mapping >= mp->log_len),
- * flushing the log then the superblock. Refuses (-EEXIST) a valid famfs
- * superblock unless @force.
+ * famfs_mkfs() - write a version-48 superblock and an empty log into @m
+ * (opened with FAMFS_META_WRITE|FAMFS_META_NOCHECK, its log mapping >=
+ * mp->log_len), spec §1.1 and §2. Without @force it refuses (-EEXIST,
+ * field "ts_magic", @p->msg "holds <famfs_sb_describe()>; use -f ...") any
+ * superblock with the famfs magic, whatever its version or CRC. It always
+ * zeroes the whole log (every slot), so no entry of an earlier file system
+ * can be replayed, and it writes in the crash-safe order documented in
+ * mkfs.c. Errors: -EEXIST, -EROFS, -EINVAL (log mapping too small),
+ * famfs_sb_init()'s.
  */
 int famfs_mkfs(struct famfs_meta *m, const struct famfs_mkfs_params *mp,
 	       bool force, struct famfs_problem *p);
+/**
+ * famfs_sb_describe() - 1 if @sb has the famfs magic, with what it is in
+ * @buf ("a famfs file system (superblock version 48, uuid U, master M)",
+ * or "a famfs superblock (version 47, uuid U) that does not check:
+ * <reason>"); 0 (and @buf untouched) if it has not.
+ */
+int famfs_sb_describe(const struct famfs_superblock *sb, char *buf,
+		      size_t len);
+/**
+ * famfs_sig_probe() - ask libblkid (superblocks incl. RAID members, swap
+ * and LUKS, and partition tables; safe probe) what @path holds, or what
+ * the descriptor @fd holds when @fd >= 0 (@path then only names it).
+ * Returns 0 nothing found, >0 signatures found, named in @found ("ext4
+ * file system (label "x", uuid U)", "gpt partition table", several
+ * joined by ", "); errors: -errno when @path cannot be opened, -EIO when
+ * the probe fails. famfs itself is not known to libblkid: see
+ * famfs_sb_describe().
+ */
+int famfs_sig_probe(const char *path, int fd, char *found, size_t len,
+		    struct famfs_problem *p);
+/**
+ * famfs_sig_probe_meta() - famfs_sig_probe() of a copy of what @m maps
+ * (superblock region and log), for a dax device, which libblkid cannot
+ * read(2). Signatures beyond 2 MiB + log length are not seen.
+ */
+int famfs_sig_probe_meta(const struct famfs_meta *m, const char *path,
+			 char *found, size_t len, struct famfs_problem *p);
+/**
+ * famfs_sig_wipe() - erase every signature libblkid finds on @path (an
+ * image or a block device), as wipefs -a does, and fsync it; mkfs -f runs
+ * it before writing. Returns how many were erased (named in @wiped), or
+ * -errno.
+ */
+int famfs_sig_wipe(const char *path, char *wiped, size_t len,
+		   struct famfs_problem *p);
 /** famfs_kill_sb() - zero the superblock magic (mkfs -f -k) */
 int famfs_kill_sb(struct famfs_meta *m, struct famfs_problem *p);
 
@@ -718,6 +1035,13 @@ int famfs_kmount_opts(const char *dev, const char *mnt, unsigned long flags,
 		      const char *data, struct famfs_problem *p);
 /** famfs_mount_source() - device mounted on @mnt (from /proc/self/mounts) */
 int famfs_mount_source(const char *mnt, char *dev, size_t len);
+/**
+ * famfs_mount_dev_size() - bytes of the device the famfs at mount point
+ * @mnt was mounted from (famfs_mount_source() + famfs_dev_size()).
+ * Errors: -ENODEV not found in /proc/self/mounts, famfs_dev_size()'s.
+ */
+int famfs_mount_dev_size(const char *mnt, uint64_t *size,
+			 struct famfs_problem *p);
 /**
  * famfs_mkmeta() - create MNT/.meta (0755), .superblock and .log (0644 on
  * the master, 0444 on a client) and map them. @log_len 0 = read it from the

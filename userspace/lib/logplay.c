@@ -12,14 +12,6 @@
 
 #include "libfamfs.h"
 
-static void entry_fresh(const struct famfs_meta *m, const void *addr,
-			size_t len)
-{
-	/* another host appended: drop lines we may hold stale */
-	if (m->flush == FAMFS_FLUSH_CPU)
-		famfs_cpu_invalidate(addr, len);
-}
-
 static void play_error(uint64_t i, const char *rel,
 		       const struct famfs_problem *pp, int rc)
 {
@@ -34,100 +26,124 @@ static void play_error(uint64_t i, const char *rel,
 			(unsigned long long)i, rel, strerror(-rc));
 }
 
+struct play {
+	const struct famfs_play_ops *ops;
+	unsigned int flags;
+	FILE *out;
+	struct famfs_play_stats *st;
+	struct famfs_problem end_p;
+};
+
+static void play_one(void *ctx, uint64_t i, const struct famfs_log_entry *e,
+		     enum famfs_verdict v, enum famfs_fsck_class cls,
+		     const struct famfs_problem *why)
+{
+	struct play *pl = ctx;
+	bool dry = pl->flags & FAMFS_PLAY_DRYRUN;
+	bool client = pl->flags & FAMFS_PLAY_CLIENT;
+	FILE *vout = (pl->flags & FAMFS_PLAY_VERBOSE) ? pl->out : NULL;
+	struct famfs_play_stats *st = pl->st;
+	struct famfs_problem pp = { 0 };
+	char buf[400];
+	int rc;
+
+	if (v == FAMFS_ENTRY_END) {
+		st->bad_index = (int64_t)i;
+		pl->end_p = *why;
+		return;
+	}
+	st->entries++;
+	if (v == FAMFS_ENTRY_SKIP) {
+		/* every host skips it: the same rules, the same log */
+		st->rejected++;
+		fprintf(stderr, "famfs logplay: entry %llu skipped [%s]: %s\n",
+			(unsigned long long)i, famfs_fsck_class_name(cls),
+			famfs_problem_str(why, buf, sizeof(buf)));
+		return;
+	}
+	switch (e->type) {
+	case FAMFS_LOG_FILE:
+		if (vout)
+			fprintf(vout, "%s file %s (%llu bytes)\n",
+				dry ? "would create" : "file",
+				e->file.fm_relpath,
+				(unsigned long long)e->file.fm_size);
+		if (dry) {
+			st->files_created++;
+			break;
+		}
+		rc = pl->ops->mkfile(pl->ops->ctx, e->file.fm_relpath, &e->file,
+				     client, &pp);
+		if (rc == 0) {
+			st->files_created++;
+		} else if (rc == -EEXIST) {
+			st->files_existed++;
+		} else {
+			st->errors++;
+			play_error(i, e->file.fm_relpath, &pp, rc);
+		}
+		break;
+	case FAMFS_LOG_MKDIR:
+		if (vout)
+			fprintf(vout, "%s directory %s\n",
+				dry ? "would create" : "directory",
+				e->mkdir.md_relpath);
+		if (dry) {
+			st->dirs_created++;
+			break;
+		}
+		rc = pl->ops->mkdir(pl->ops->ctx, e->mkdir.md_relpath,
+				    &e->mkdir, client, &pp);
+		if (rc == 0) {
+			st->dirs_created++;
+		} else if (rc == -EEXIST) {
+			st->dirs_existed++;
+		} else {
+			st->errors++;
+			play_error(i, e->mkdir.md_relpath, &pp, rc);
+		}
+		break;
+	default:	/* ADD_DAXDEV (v48 roadmap), DELETE (reserved) */
+		st->skipped++;
+		if (pl->out)
+			fprintf(pl->out,
+				"note: entry %llu: %s entry skipped (not supported by this famfs)\n",
+				(unsigned long long)i,
+				e->type == FAMFS_LOG_ADD_DAXDEV ?
+				"ADD_DAXDEV" : "DELETE");
+		break;
+	}
+}
+
 int famfs_logplay(struct famfs_meta *m, const struct famfs_play_ops *ops,
 		  unsigned int flags, FILE *out, struct famfs_play_stats *st,
 		  struct famfs_problem *p)
 {
-	bool dry = flags & FAMFS_PLAY_DRYRUN;
-	bool client = flags & FAMFS_PLAY_CLIENT;
-	FILE *vout = (flags & FAMFS_PLAY_VERBOSE) ? out : NULL;
 	struct famfs_play_stats local;
-	struct famfs_geom g;
-	uint64_t i, n;
+	struct famfs_log_index *ix;
+	struct play pl;
 	int rc;
 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof(*st));
 	st->bad_index = -1;
-	famfs_sb_geom(m->sb, &g);
-	entry_fresh(m, m->log, sizeof(*m->log));
-	n = m->log->next_index;
-
-	for (i = 0; i < n; i++) {
-		const struct famfs_log_entry *e = &m->log->entries[i];
-		struct famfs_problem pp = { 0 };
-
-		entry_fresh(m, e, sizeof(*e));
-		rc = famfs_entry_check(e, i, &g, &pp);
-		if (rc && m->flush == FAMFS_FLUSH_CPU) {
-			/* maybe a torn read of a concurrent append: retry */
-			entry_fresh(m, e, sizeof(*e));
-			rc = famfs_entry_check(e, i, &g, &pp);
-		}
-		if (rc) {
-			st->bad_index = (int64_t)i;
-			if (p)
-				*p = pp;
-			return rc;
-		}
-		st->entries++;
-
-		switch (e->type) {
-		case FAMFS_LOG_FILE:
-			if (vout)
-				fprintf(vout, "%s file %s (%llu bytes)\n",
-					dry ? "would create" : "file",
-					e->file.fm_relpath,
-					(unsigned long long)e->file.fm_size);
-			if (dry) {
-				st->files_created++;
-				break;
-			}
-			memset(&pp, 0, sizeof(pp));
-			rc = ops->mkfile(ops->ctx, e->file.fm_relpath, &e->file,
-					 client, &pp);
-			if (rc == 0) {
-				st->files_created++;
-			} else if (rc == -EEXIST) {
-				st->files_existed++;
-			} else {
-				st->errors++;
-				play_error(i, e->file.fm_relpath, &pp, rc);
-			}
-			break;
-		case FAMFS_LOG_MKDIR:
-			if (vout)
-				fprintf(vout, "%s directory %s\n",
-					dry ? "would create" : "directory",
-					e->mkdir.md_relpath);
-			if (dry) {
-				st->dirs_created++;
-				break;
-			}
-			memset(&pp, 0, sizeof(pp));
-			rc = ops->mkdir(ops->ctx, e->mkdir.md_relpath,
-					&e->mkdir, client, &pp);
-			if (rc == 0) {
-				st->dirs_created++;
-			} else if (rc == -EEXIST) {
-				st->dirs_existed++;
-			} else {
-				st->errors++;
-				play_error(i, e->mkdir.md_relpath, &pp, rc);
-			}
-			break;
-		default:	/* ADD_DAXDEV (v48 roadmap), DELETE (reserved) */
-			st->skipped++;
-			if (out)
-				fprintf(out,
-					"note: entry %llu: %s entry skipped (not supported by this famfs)\n",
-					(unsigned long long)i,
-					e->type == FAMFS_LOG_ADD_DAXDEV ?
-					"ADD_DAXDEV" : "DELETE");
-			break;
-		}
+	pl = (struct play){ .ops = ops, .flags = flags, .out = out, .st = st };
+	/* one walk: judge each entry as every host does, and play it */
+	rc = famfs_log_index_build(&ix, m, play_one, &pl, p);
+	if (rc)
+		return rc;
+	famfs_log_index_free(ix);
+	if (st->bad_index >= 0) {
+		if (p)
+			*p = pl.end_p;
+		return -pl.end_p.err;
 	}
+	if (st->rejected)
+		return famfs_problem_set(p, EUCLEAN, -1, NULL,
+			"%llu of %llu entries were skipped: they break the log's rules (famfs fsck names them)",
+			(unsigned long long)st->rejected,
+			(unsigned long long)st->entries);
 	if (st->errors)
 		return famfs_problem_set(p, EIO, -1, NULL,
 			"%llu of %llu entries could not be played",

@@ -30,6 +30,9 @@ static int meta_check(struct famfs_meta *m, unsigned int flags,
 	rc = famfs_sb_check(m->sb, p);
 	if (rc)
 		return rc;
+	rc = famfs_sb_dev_check(m->sb, m->dev_size, p);
+	if (rc)
+		return rc;
 	if (m->sb->ts_log_len != m->log_len)
 		return famfs_problem_set(p, EINVAL, -1, "ts_log_len",
 			"superblock log length %llu, the log is %llu bytes",
@@ -126,6 +129,7 @@ int famfs_meta_open_image(struct famfs_meta *m, const char *path,
 	m->sb = map;
 	m->log = (struct famfs_log *)((char *)map + FAMFS_LOG_OFFSET);
 	m->log_len = log_len;
+	m->dev_size = (uint64_t)st.st_size;	/* an image is its device */
 	m->flush = FAMFS_FLUSH_MSYNC;
 	m->writable = wr;
 	rc = meta_check(m, flags, p);
@@ -191,8 +195,16 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 		goto fail;
 	m->sb_map = map;
 	m->sb = m->sb_map;
+	m->flush = FAMFS_FLUSH_CPU;
 	/* another host may have rewritten it: do not trust our cache */
-	famfs_cpu_invalidate(m->sb, sizeof(*m->sb));
+	famfs_meta_invalidate(m, m->sb, sizeof(*m->sb));
+
+	/* the real device size: the superblock's dd_size is outside its CRC */
+	rc = famfs_mount_dev_size(mnt, &m->dev_size, p);
+	if (rc && wr)
+		goto fail;	/* never write without knowing the device */
+	if (rc)
+		m->dev_size = 0;
 
 	rc = map_meta_file(mnt, FAMFS_LOG_PATH, wr, flags & FAMFS_META_LOCK,
 			   sizeof(struct famfs_log), "log", &m->log_fd, &map,
@@ -202,9 +214,8 @@ int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 	m->log_map = map;
 	m->log = m->log_map;
 	m->log_len = m->log_map_len;
-	m->flush = FAMFS_FLUSH_CPU;
 	m->writable = wr;
-	famfs_cpu_invalidate(m->log, sizeof(*m->log));
+	famfs_meta_invalidate(m, m->log, sizeof(*m->log));
 	rc = meta_check(m, flags, p);
 	if (rc)
 		goto fail;
@@ -232,10 +243,36 @@ void famfs_meta_flush(struct famfs_meta *m, const void *addr, size_t len)
 	case FAMFS_FLUSH_NONE:
 		break;
 	}
+	famfs_crash_flush(addr, len);	/* test hook, crashpoint.c */
+}
+
+void famfs_meta_invalidate(const struct famfs_meta *m, const void *addr,
+			   size_t len)
+{
+	if (m->flush == FAMFS_FLUSH_CPU)
+		famfs_cpu_invalidate(addr, len);
+	if (m->invalidate_hook)
+		m->invalidate_hook(m->hook_ctx, addr, len);
+}
+
+int famfs_sb_dev_check(const struct famfs_superblock *sb, uint64_t dev_size,
+		       struct famfs_problem *p)
+{
+	char a[32], b[32];
+
+	if (!dev_size || sb->ts_daxdev.dd_size == dev_size)
+		return 0;
+	return famfs_problem_set(p, EUCLEAN, -1, "dd_size",
+		"the superblock says the device holds %llu bytes (%s), the device has %llu (%s); the superblock is damaged or belongs to another device: run famfs fsck",
+		(unsigned long long)sb->ts_daxdev.dd_size,
+		famfs_size_str(sb->ts_daxdev.dd_size, a, sizeof(a)),
+		(unsigned long long)dev_size,
+		famfs_size_str(dev_size, b, sizeof(b)));
 }
 
 void famfs_meta_close(struct famfs_meta *m)
 {
+	famfs_log_index_free(m->ix);
 	if (m->img_map)
 		munmap(m->img_map, m->img_map_len);
 	if (m->sb_map)

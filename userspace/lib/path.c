@@ -40,8 +40,8 @@ int famfs_relpath_make(const char *mnt, const char *abs,
 					 "%s is the mount point itself", abs);
 	if (strlen(rest) >= FAMFS_MAX_PATHLEN)
 		return famfs_problem_set(p, ENAMETOOLONG, -1, NULL,
-			"relative path \"%s\" is %zu bytes; the log holds at most %d",
-			rest, strlen(rest), FAMFS_MAX_PATHLEN - 1);
+			"the path relative to the mount is %zu bytes, the log holds at most %d: \"%s\"",
+			strlen(rest), FAMFS_MAX_PATHLEN - 1, rest);
 	strcpy(rel, rest);
 	return famfs_relpath_check(rel, FAMFS_MAX_PATHLEN, -1, NULL, p);
 }

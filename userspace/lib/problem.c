@@ -7,9 +7,30 @@
 
 #include "libfamfs.h"
 
+/*
+ * @src into @dst (@len bytes): if it does not fit, its middle gives way
+ * to "...", so that both the object named first and the reason that
+ * usually ends a message survive (a long path must not hide why).
+ */
+static void elide(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src), head, tail;
+
+	if (n < len) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	head = (len - 4) / 3;
+	tail = len - 4 - head;
+	memcpy(dst, src, head);
+	memcpy(dst + head, "...", 3);
+	memcpy(dst + head + 3, src + n - tail, tail + 1);
+}
+
 int famfs_problem_set(struct famfs_problem *p, int err, int64_t index,
 		      const char *field, const char *fmt, ...)
 {
+	char long_msg[8192];
 	va_list ap;
 
 	if (!p)
@@ -18,8 +39,9 @@ int famfs_problem_set(struct famfs_problem *p, int err, int64_t index,
 	p->index = index;
 	snprintf(p->field, sizeof(p->field), "%s", field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	vsnprintf(long_msg, sizeof(long_msg), fmt, ap);
 	va_end(ap);
+	elide(p->msg, sizeof(p->msg), long_msg);
 	return -err;
 }
 

@@ -9,46 +9,62 @@
 
 #include "libfamfs.h"
 
+/*
+ * The one size parser of every command line and of .alloc.cfg: decimal
+ * digits only (a leading 0 is not octal, "0x" is not hex), then at most
+ * one 1024-based suffix. The result is capped at FAMFS_SIZE_MAX so that
+ * rounding it up to 2 MiB allocation units can never wrap.
+ */
 int famfs_parse_size(const char *s, uint64_t *out)
 {
-	unsigned long long v;
+	static const char suffixes[] = "kmgtpe";
 	unsigned int shift = 0;
-	char *end;
+	const char *c, *sfx;
+	uint64_t v = 0;
 
 	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
-		return -errno;
-	switch (tolower((unsigned char)*end)) {
-	case '\0':
-		break;
-	case 'k':
-		shift = 10;
-		break;
-	case 'm':
-		shift = 20;
-		break;
-	case 'g':
-		shift = 30;
-		break;
-	case 't':
-		shift = 40;
-		break;
-	default:
-		return -EINVAL;
+	for (c = s; isdigit((unsigned char)*c); c++) {
+		unsigned int d = (unsigned int)(*c - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
 	}
-	if (*end) {
-		end++;
-		if (!strcasecmp(end, "ib") || !strcasecmp(end, "b"))
-			end += strlen(end);
-		if (*end)
+	if (*c) {
+		sfx = strchr(suffixes, tolower((unsigned char)*c));
+		if (!sfx)
+			return -EINVAL;
+		shift = 10 * (unsigned int)(sfx - suffixes + 1);
+		c++;
+		if (!strcasecmp(c, "ib") || !strcasecmp(c, "b"))
+			c += strlen(c);
+		if (*c)
 			return -EINVAL;
 	}
-	if (shift && v > (~0ULL >> shift))
+	if (v > (FAMFS_SIZE_MAX >> shift))
 		return -ERANGE;
-	*out = (uint64_t)v << shift;
+	*out = v << shift;
+	return 0;
+}
+
+int famfs_parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *c;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (c = s; *c; c++) {
+		unsigned int d = (unsigned int)(*c - '0');
+
+		if (!isdigit((unsigned char)*c))
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*out = v;
 	return 0;
 }
 

@@ -4,8 +4,10 @@
  *
  * The caller holds the log lock (famfs_meta_open_mount with
  * FAMFS_META_LOCK) for the whole session; this file allocates from a
- * bitmap built once per session, appends the entry, and then creates the
- * file locally through the same play_ops logplay uses.
+ * bitmap copied once per session from the log's index, appends the entry
+ * through famfs_log_append() (which validates it: the publish protocol is
+ * described there), and then creates the file locally through the same
+ * play_ops logplay uses.
  */
 #include <errno.h>
 #include <string.h>
@@ -30,23 +32,66 @@ int famfs_writer_check_master(const struct famfs_superblock *sb,
 		famfs_uuid_str(local, mine), master);
 }
 
-static int writer_bitmap(struct famfs_writer *w)
+/*
+ * The session's allocation bitmap: a copy of the memory the whole log
+ * claims (the index's), in which this session's allocations are marked
+ * before their entries are appended.
+ */
+static int writer_bitmap(struct famfs_writer *w, struct famfs_problem *p)
 {
+	struct famfs_log_index *ix;
 	int rc;
 
 	if (w->bm_ready)
 		return 0;
-	rc = famfs_bitmap_build(&w->bm, w->m->sb, w->m->log, NULL, NULL, NULL);
+	rc = famfs_meta_index(w->m, &ix, p);
 	if (rc)
 		return rc;
+	rc = famfs_bitmap_copy(&w->bm, &ix->bm);
+	if (rc)
+		return famfs_problem_set(p, -rc, -1, NULL,
+					 "cannot build the allocation bitmap");
 	w->bm_ready = true;
 	return 0;
+}
+
+int famfs_writer_lookup(struct famfs_writer *w, const char *rel,
+			uint32_t *type, uint64_t *index,
+			struct famfs_problem *p)
+{
+	struct famfs_log_index *ix;
+	int rc;
+
+	rc = famfs_meta_index(w->m, &ix, p);
+	if (rc)
+		return rc;
+	return famfs_log_index_lookup(ix, rel, type, index);
+}
+
+/* give back what alloc_map() took for an entry that was not appended */
+static void unalloc(struct famfs_writer *w, const struct famfs_log_fmap *fm)
+{
+	const struct famfs_simple_extent *se = fm->se;
+	unsigned int k, n = fm->fmap_nextents;
+
+	if (fm->fmap_ext_type == FAMFS_EXT_INTERLEAVE) {
+		se = fm->ie[0].ie_strips;
+		n = (unsigned int)fm->ie[0].ie_nstrips;
+	}
+	for (k = 0; k < n && k < FAMFS_MAX_SIMPLE_EXTENTS; k++)
+		famfs_bitmap_clear(&w->bm, se[k].se_offset, se[k].se_len);
 }
 
 static int log_room(struct famfs_writer *w, struct famfs_problem *p)
 {
 	uint64_t nslots = famfs_log_nslots(w->m->log_len);
+	struct famfs_log_index *ix;
+	int rc;
 
+	/* brings the index up to date: the header is re-read first */
+	rc = famfs_meta_index(w->m, &ix, p);
+	if (rc)
+		return rc;
 	if (w->m->log->next_index >= nslots)
 		return famfs_problem_set(p, ENOSPC, -1, NULL,
 			"log full: all %llu entries are used",
@@ -57,14 +102,22 @@ static int log_room(struct famfs_writer *w, struct famfs_problem *p)
 static int alloc_map(struct famfs_writer *w, const char *rel, uint64_t size,
 		     struct famfs_log_fmap *fm, struct famfs_problem *p)
 {
-	uint64_t need = size ? (size + FAMFS_ALLOC_UNIT - 1) &
-			       ~(FAMFS_ALLOC_UNIT - 1) : FAMFS_ALLOC_UNIT;
+	uint64_t units = famfs_size_units(size), need;
 	const struct famfs_interleave *il = w->il.nstrips ? &w->il
 							  : &w->il_default;
 	char sz[32], lf[32];
 	struct famfs_space sp;
 
 	memset(fm, 0, sizeof(*fm));
+	/* units <= nbits keeps units * 2 MiB within 64 bits */
+	if (units > w->bm.nbits) {
+		famfs_bitmap_space(&w->bm, &sp);
+		return famfs_problem_set(p, ENOSPC, -1, NULL,
+			"%s: a file of %llu bytes is larger than the whole device (%s)",
+			rel, (unsigned long long)size,
+			famfs_size_str(sp.total_bytes, lf, sizeof(lf)));
+	}
+	need = units * FAMFS_ALLOC_UNIT;
 	/* like the reference: a file smaller than a chunk is contiguous */
 	if (il->nstrips && size >= il->chunk) {
 		if (famfs_alloc_interleave(&w->bm, size, il, &w->seed, fm) == 0)
@@ -97,6 +150,7 @@ int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 	struct famfs_simple_extent se = { 0, 0, FAMFS_ALLOC_UNIT };
 	struct famfs_log_fmap fm;
 	struct famfs_log_entry e;
+	uint64_t cursor;
 	int64_t idx;
 	int rc;
 
@@ -107,19 +161,24 @@ int famfs_writer_mkfile(struct famfs_writer *w, const char *rel,
 	rc = log_room(w, p);
 	if (rc)
 		return rc;
-	rc = writer_bitmap(w);
+	rc = writer_bitmap(w, p);
 	if (rc)
-		return famfs_problem_set(p, -rc, -1, NULL,
-					 "cannot build the allocation bitmap");
+		return rc;
+	cursor = w->bm.cursor;
 	rc = alloc_map(w, rel, size, &fm, p);
 	if (rc)
 		return rc;
 	e.file.fm_fmap = fm;
+	/* the boundary: validated against the whole log, then published */
 	idx = famfs_log_append(w->m, &e, p);
-	if (idx < 0)
+	if (idx < 0) {
+		unalloc(w, &fm);
+		w->bm.cursor = cursor;
 		return (int)idx;
+	}
 	if (map)
 		*map = fm;
+	/* only a device error can fail now; the log stays valid */
 	if (w->ops && w->ops->mkfile)
 		return w->ops->mkfile(w->ops->ctx, rel,
 				      &w->m->log->entries[idx].file, false, p);
@@ -142,9 +201,12 @@ int famfs_writer_mkdir(struct famfs_writer *w, const char *rel, uint32_t mode,
 	idx = famfs_log_append(w->m, &e, p);
 	if (idx < 0)
 		return (int)idx;
-	if (w->ops && w->ops->mkdir)
-		return w->ops->mkdir(w->ops->ctx, rel,
-				     &w->m->log->entries[idx].mkdir, false, p);
+	if (w->ops && w->ops->mkdir) {
+		rc = w->ops->mkdir(w->ops->ctx, rel,
+				   &w->m->log->entries[idx].mkdir, false, p);
+		/* a directory already there (made by mkdir(1)) is now logged */
+		return rc == -EEXIST ? 0 : rc;
+	}
 	return 0;
 }
 

@@ -116,12 +116,16 @@ static void test_log_full(void **state)
 	struct famfs_problem p;
 	struct timg t;
 	uint64_t i, n = famfs_log_nslots(8 * MiB);
+	char name[32];
 
 	(void)state;
 	timg_new(&t, GiB, 8 * MiB);
-	assert_int_equal(famfs_entry_mkdir(&e, "d", 0755, 0, 0, NULL), 0);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "d%llu", (unsigned long long)i);
+		assert_int_equal(famfs_entry_mkdir(&e, name, 0755, 0, 0, NULL), 0);
 		assert_int_equal(famfs_log_append(&t.m, &e, NULL), (int64_t)i);
+	}
+	assert_int_equal(famfs_entry_mkdir(&e, "one-more", 0755, 0, 0, NULL), 0);
 	assert_int_equal(famfs_log_append(&t.m, &e, &p), -ENOSPC);
 	assert_non_null(strstr(p.msg, "log full"));
 	assert_int_equal(t.m.log->next_index, 15420);
@@ -210,6 +214,146 @@ static void test_replay_incremental(void **state)
 	assert_int_equal(k.n, 0);
 	assert_int_equal(st.files_created, 4);
 	timg_free(&t);
+}
+
+/* a valid CRC but a broken rule: every host skips it and goes on */
+static void test_replay_skips_broken_rules_and_goes_on(void **state)
+{
+	struct famfs_play_stats st;
+	struct famfs_play_ops ops;
+	struct famfs_problem p;
+	struct mock k;
+	struct timg t;
+	int client;
+
+	(void)state;
+	timg_new(&t, 64 * MiB, 8 * MiB);
+	timg_dir(&t, "d");					/* 0 */
+	timg_file(&t, "d/a", 1, 10 * MiB, 2 * MiB);		/* 1 */
+	timg_file(&t, "d/a", 1, 12 * MiB, 2 * MiB);		/* 2 dup */
+	timg_file(&t, "nodir/x", 1, 14 * MiB, 2 * MiB);	/* 3 parent */
+	timg_file(&t, "past-end", 1, 64 * MiB, 2 * MiB);	/* 4 outside */
+	timg_file(&t, "thief", 1, 10 * MiB, 2 * MiB);		/* 5 shared */
+	timg_file(&t, "d/b", 1, 16 * MiB, 2 * MiB);		/* 6 */
+	/* the same on the master and on a client */
+	for (client = 0; client < 2; client++) {
+		mock_ops(&ops, &k);
+		assert_int_equal(famfs_logplay(&t.m, &ops, client ?
+					       FAMFS_PLAY_CLIENT : 0, NULL,
+					       &st, &p), -EUCLEAN);
+		assert_int_equal(st.bad_index, -1);
+		assert_int_equal(st.rejected, 4);
+		assert_int_equal(st.dirs_created, 1);
+		assert_int_equal(st.files_created, 2);
+		assert_int_equal(k.n, 3);
+		assert_true(mock_find(&k, "d/b") >= 0);
+		assert_true(mock_find(&k, "thief") < 0);
+	}
+	timg_free(&t);
+}
+
+/*
+ * A host without coherent caches: what the reader sees ("cache") starts
+ * out stale and becomes the truth ("memory") only for the ranges it
+ * invalidates. A reader that parses a line it did not invalidate reads
+ * garbage (issue 9 item 5).
+ */
+struct stale {
+	char *cache, *memory;
+	size_t len;
+};
+
+static void refetch(void *ctx, const void *addr, size_t len)
+{
+	struct stale *s = ctx;
+	size_t off = (size_t)((const char *)addr - s->cache);
+
+	assert_true(off < s->len && len <= s->len - off);
+	memcpy(s->cache + off, s->memory + off, len);
+}
+
+static void stale_image(struct timg *t, struct stale *s, struct famfs_meta *m)
+{
+	struct famfs_problem p;
+
+	timg_new(t, 64 * MiB, 8 * MiB);
+	timg_dir(t, "d");
+	timg_file(t, "d/a", 1, 10 * MiB, 2 * MiB);
+	timg_file(t, "b", 1, 12 * MiB, 2 * MiB);
+	s->len = t->len;
+	s->memory = t->buf;
+	s->cache = malloc(t->len);
+	assert_non_null(s->cache);
+	memset(s->cache, 0xaa, t->len);		/* every line stale */
+	assert_int_equal(famfs_meta_from_buffer(m, s->cache, s->len, 8 * MiB,
+						&p), 0);
+	m->invalidate_hook = refetch;
+	m->hook_ctx = s;
+}
+
+static void stale_reset(struct stale *s)
+{
+	memset(s->cache, 0xaa, s->len);
+}
+
+static void test_readers_invalidate_every_line(void **state)
+{
+	struct famfs_fsck_result *r = malloc(sizeof(*r));
+	struct famfs_bucket_stat b[2];
+	struct famfs_alloc_stats ast;
+	struct famfs_play_stats st;
+	struct famfs_play_ops ops;
+	struct famfs_space sp;
+	struct famfs_meta m;
+	struct stale s;
+	struct mock k;
+	struct timg t;
+
+	(void)state;
+	assert_non_null(r);
+	stale_image(&t, &s, &m);
+
+	assert_int_equal(famfs_fsck(&m, r), 0);
+	assert_int_equal(r->errors, 0);
+	assert_int_equal(r->files, 2);
+
+	stale_reset(&s);
+	mock_ops(&ops, &k);
+	assert_int_equal(famfs_logplay(&m, &ops, FAMFS_PLAY_DRYRUN, NULL, &st,
+				       NULL), 0);
+	assert_int_equal(st.files_created, 2);
+
+	stale_reset(&s);
+	assert_int_equal(famfs_logplay(&m, &ops, 0, NULL, &st, NULL), 0);
+	assert_int_equal(k.n, 3);
+
+	stale_reset(&s);
+	assert_int_equal(famfs_space_get(&m, &sp, &ast), 0);
+	assert_int_equal(ast.files, 2);
+	assert_int_equal(sp.used_bytes, 14 * MiB);
+
+	stale_reset(&s);
+	assert_int_equal(famfs_bucket_stats_get(&m, 2, b), 0);
+	assert_int_equal(b[0].used_bytes, 14 * MiB);
+
+	/* the writer, too, reads the log before it appends */
+	stale_reset(&s);
+	timg_file(&t, "c", 1, 14 * MiB, 2 * MiB);	/* another writer */
+	{
+		struct famfs_writer w = { 0 };
+		struct famfs_log_fmap fm;
+		struct famfs_problem p;
+
+		w.m = &m;
+		assert_int_equal(famfs_writer_mkfile(&w, "e", 1, 0644, 0, 0,
+						     &fm, &p), 0);
+		assert_int_equal(fm.se[0].se_offset, 16 * MiB);
+		famfs_writer_done(&w);
+	}
+	famfs_meta_close(&m);
+	free(s.cache);
+	timg_free(&t);
+	free(r);
 }
 
 static void test_writer(void **state)
@@ -346,6 +490,8 @@ int main(void)
 		cmocka_unit_test(test_log_full),
 		cmocka_unit_test(test_replay_bad_crc_reports_index),
 		cmocka_unit_test(test_replay_incremental),
+		cmocka_unit_test(test_replay_skips_broken_rules_and_goes_on),
+		cmocka_unit_test(test_readers_invalidate_every_line),
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_master_check),
 		cmocka_unit_test(test_image_file),

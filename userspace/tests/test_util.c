@@ -31,8 +31,6 @@ static void test_parse_size(void **state)
 	assert_int_equal(v, 3 * GiB);
 	assert_int_equal(famfs_parse_size("1t", &v), 0);
 	assert_int_equal(v, 1024 * GiB);
-	assert_int_equal(famfs_parse_size("0x200000", &v), 0);
-	assert_int_equal(v, 2 * MiB);
 	assert_int_equal(famfs_parse_size("", &v), -EINVAL);
 	assert_int_equal(famfs_parse_size("M", &v), -EINVAL);
 	assert_int_equal(famfs_parse_size("-1", &v), -EINVAL);
@@ -40,6 +38,76 @@ static void test_parse_size(void **state)
 	assert_int_equal(famfs_parse_size("1Mx", &v), -EINVAL);
 	assert_int_equal(famfs_parse_size("99999999999T", &v), -ERANGE);
 	assert_int_equal(famfs_parse_size("99999999999999999999", &v), -ERANGE);
+}
+
+/* issue 9 item 6: decimal only, whatever the leading digits look like */
+static void test_parse_size_decimal_only(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(famfs_parse_size("010", &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(famfs_parse_size("0010k", &v), 0);
+	assert_int_equal(v, 10 * 1024);
+	v = 7;
+	assert_int_equal(famfs_parse_size("0x200000", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("0X10", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("08", &v), 0);
+	assert_int_equal(v, 8);
+	v = 7;
+	assert_int_equal(famfs_parse_size(" 1", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("+1", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("1 ", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("1.5G", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("1e3", &v), -EINVAL);
+	assert_int_equal(famfs_parse_size("1MM", &v), -EINVAL);
+	assert_int_equal(v, 7);		/* untouched on error */
+	assert_int_equal(famfs_parse_size("1P", &v), 0);
+	assert_int_equal(v, 1024 * 1024 * GiB);
+	assert_int_equal(famfs_parse_size("1eib", &v), 0);
+	assert_int_equal(v, 1ULL << 60);
+}
+
+/* issue 9 item 6: a size whose rounding to 2 MiB would wrap is -ERANGE */
+static void test_parse_size_overflow(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(famfs_parse_size("18446744073709551615", &v), -ERANGE);
+	assert_int_equal(famfs_parse_size("18446744073709551616", &v), -ERANGE);
+	/* the last size that still rounds up to 2 MiB units: 2^64 - 2 MiB */
+	assert_int_equal(famfs_parse_size("18446744073707454465", &v), -ERANGE);
+	assert_int_equal(v, 7);
+	assert_int_equal(famfs_parse_size("18446744073707454464", &v), 0);
+	assert_true(v == 18446744073707454464ULL);
+	assert_true(v == FAMFS_SIZE_MAX);
+	assert_int_equal(famfs_parse_size("16E", &v), -ERANGE);
+	assert_int_equal(famfs_parse_size("16384P", &v), -ERANGE);
+	assert_int_equal(famfs_parse_size("16777216T", &v), -ERANGE);
+	assert_int_equal(famfs_parse_size("15E", &v), 0);
+	assert_true(v == 15ULL << 60);
+	assert_int_equal(famfs_parse_size("16777215T", &v), 0);
+	assert_true(v == 16777215ULL << 40);
+}
+
+static void test_parse_u64(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(famfs_parse_u64("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(famfs_parse_u64("010", &v), 0);
+	assert_int_equal(v, 10);
+	v = 7;
+	assert_int_equal(famfs_parse_u64("18446744073709551616", &v), -ERANGE);
+	assert_int_equal(famfs_parse_u64("0x10", &v), -EINVAL);
+	assert_int_equal(famfs_parse_u64("1k", &v), -EINVAL);
+	assert_int_equal(famfs_parse_u64("", &v), -EINVAL);
+	assert_int_equal(famfs_parse_u64("-1", &v), -EINVAL);
+	assert_int_equal(v, 7);
 }
 
 static void test_parse_mode(void **state)
@@ -243,6 +311,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_parse_size_decimal_only),
+		cmocka_unit_test(test_parse_size_overflow),
+		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_parse_mode),
 		cmocka_unit_test(test_relpath_make),
 		cmocka_unit_test(test_path_abs),

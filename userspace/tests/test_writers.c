@@ -54,6 +54,11 @@ static int writer(const char *path, int id)
 					  FAMFS_META_LOCK, 0, &p) < 0)
 			return 10;
 		w.m = &m;
+		snprintf(rel, sizeof(rel), "w%d", id);
+		if (n == 0 && famfs_writer_mkdir(&w, rel, 0755, 0, 0, &p) < 0) {
+			fprintf(stderr, "writer %d: %s\n", id, p.msg);
+			return 12;
+		}
 		for (k = 0; k < batch && n < FILES_EACH; k++, n++) {
 			snprintf(rel, sizeof(rel), "w%d/f%d", id, n);
 			if (famfs_writer_mkfile(&w, rel,
@@ -97,11 +102,12 @@ static void test_concurrent_writers(void **state)
 		assert_int_equal(WEXITSTATUS(st), 0);
 	}
 	assert_int_equal(famfs_meta_open_image(&m, path, 0, 0, &p), 0);
-	assert_int_equal(m.log->next_index, WRITERS * FILES_EACH);
+	assert_int_equal(m.log->next_index, WRITERS * (FILES_EACH + 1));
 	assert_int_equal(famfs_fsck(&m, r), 0);
 	assert_int_equal(r->errors, 0);
 	assert_int_equal(r->collisions, 0);
 	assert_int_equal(r->files, WRITERS * FILES_EACH);
+	assert_int_equal(r->dirs, WRITERS);
 	famfs_meta_close(&m);
 	free(r);
 	tmpdir_rm(dir);

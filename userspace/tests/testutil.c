@@ -33,6 +33,22 @@ void timg_free(struct timg *t)
 	memset(t, 0, sizeof(*t));
 }
 
+int64_t tlog_forge(struct famfs_meta *m, const struct famfs_log_entry *e)
+{
+	uint64_t idx = m->log->next_index;
+	struct famfs_log_entry *slot = &m->log->entries[idx];
+
+	assert_true(idx < famfs_log_nslots(m->log_len));
+	memcpy(slot, e, sizeof(*slot));
+	slot->seqnum = idx;
+	slot->crc = famfs_entry_crc(slot);
+	famfs_meta_flush(m, slot, sizeof(*slot));
+	m->log->next_seqnum = idx + 1;
+	m->log->next_index = idx + 1;
+	famfs_meta_flush(m, &m->log->next_seqnum, 2 * sizeof(uint64_t));
+	return (int64_t)idx;
+}
+
 int64_t timg_file(struct timg *t, const char *rel, uint64_t size,
 		  uint64_t off, uint64_t len)
 {
@@ -41,7 +57,7 @@ int64_t timg_file(struct timg *t, const char *rel, uint64_t size,
 
 	assert_int_equal(famfs_entry_file(&e, rel, size, 0644, 0, 0, &se, 1,
 					  NULL), 0);
-	return famfs_log_append(&t->m, &e, NULL);
+	return tlog_forge(&t->m, &e);
 }
 
 int64_t timg_dir(struct timg *t, const char *rel)
@@ -49,7 +65,15 @@ int64_t timg_dir(struct timg *t, const char *rel)
 	struct famfs_log_entry e;
 
 	assert_int_equal(famfs_entry_mkdir(&e, rel, 0755, 0, 0, NULL), 0);
-	return famfs_log_append(&t->m, &e, NULL);
+	return tlog_forge(&t->m, &e);
+}
+
+const char *tbin(const char *prog, char *buf, size_t len)
+{
+	const char *b = getenv("FAMFS_BUILD");
+
+	snprintf(buf, len, "%s/%s", b && *b ? b : "build", prog);
+	return buf;
 }
 
 void tmpdir_new(char *buf, size_t len)

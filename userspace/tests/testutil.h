@@ -26,10 +26,20 @@ extern const famfs_uuid_t test_master_uuid;
  *  describing a device of @dev_size bytes (only sb + log are allocated) */
 void timg_new(struct timg *t, uint64_t dev_size, uint64_t log_len);
 void timg_free(struct timg *t);
-/** timg_file() - append a FILE entry at [off, off+len); returns the index */
+/**
+ * tlog_forge() - write @e into the next slot of @m with its seqnum and CRC
+ * and publish it, WITHOUT famfs_log_append()'s validation: the entry
+ * another implementation, or damage, could have left (corrupted images).
+ * Returns the index.
+ */
+int64_t tlog_forge(struct famfs_meta *m, const struct famfs_log_entry *e);
+/** timg_file() - forge a FILE entry at [off, off+len); returns the index */
 int64_t timg_file(struct timg *t, const char *rel, uint64_t size,
 		  uint64_t off, uint64_t len);
+/** timg_dir() - forge a MKDIR entry; returns the index */
 int64_t timg_dir(struct timg *t, const char *rel);
+/** tbin() - path of a built program: $FAMFS_BUILD/@prog (default build/) */
+const char *tbin(const char *prog, char *buf, size_t len);
 /** tmpdir_new() - a fresh directory under $TMPDIR or /tmp */
 void tmpdir_new(char *buf, size_t len);
 void tmpdir_rm(const char *dir);
