@@ -64,6 +64,10 @@ else
 fi
 timing userspace-fuzz "$t"
 
+# 2b'. nothing in the tree refers to a file outside it (docs, comments, scripts)
+bash tests/no-outside-refs.sh 2>&1 | tee -a "$log" | grep '^RESULT' | grep -v ' PASS' || true
+grep -q '^RESULT docs-no-outside-refs ' "$log" || say "RESULT docs-no-outside-refs FAIL (the check printed no result)"
+
 # 2c. module style: checkpatch --strict, kernel-doc, sparse
 t=$(date +%s)
 bash module/tests/checkpatch.sh >build/checkpatch.log 2>&1

@@ -95,6 +95,7 @@ if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
 	check deb-famfs-udev has famfs '^(/usr)?/lib/udev/rules.d/60-famfs\.rules$'
 	check deb-famfs-manpages has famfs '^/usr/share/man/man8/famfs\.8'
 	check deb-famfs-completion has famfs '^/usr/share/bash-completion/completions/famfs$'
+	check deb-famfs-docs bash -c "for d in format ioctl admin; do grep -qE \"^/usr/share/doc/famfs/\$d\\.md(\\.gz)?\$\" '$W/famfs.list' || { echo missing \$d.md; exit 1; }; done"
 	check deb-libfamfs-dev bash -c "[ -n '$deb_dev' ] && dpkg-deb -c '$deb_dev' | grep -q '/usr/include/famfs/libfamfs.h' &&
 		dpkg-deb -c '$deb_dev' | grep -q 'libfamfs.a'"
 	check deb-dkms-source bash -c "for f in dkms.conf module/Makefile module/Kbuild dax-compat/probe.sh module/uapi/linux/famfs_ioctl.h; do
@@ -139,6 +140,7 @@ if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
 	check rpm-famfs-mount-helper rhas famfs '^/usr/sbin/mount\.famfs$'
 	check rpm-famfs-manpages rhas famfs '^/usr/share/man/man8/famfs\.8'
 	check rpm-famfs-completion rhas famfs '^/usr/share/bash-completion/completions/famfs$'
+	check rpm-famfs-docs bash -c "for d in format ioctl admin; do grep -qx /usr/share/doc/famfs/\$d.md '$W/rpm-famfs.list' || { echo missing \$d.md; exit 1; }; done"
 	check rpm-devel-files bash -c "[ -n '$rpm_devel' ] && rpm -qlp --nosignature '$rpm_devel' | grep -qx /usr/include/famfs/libfamfs.h &&
 		rpm -qlp --nosignature '$rpm_devel' | grep -qx /usr/lib64/libfamfs.a &&
 		rpm -qp --nosignature --provides '$rpm_devel' | grep -q '^famfs-static'"

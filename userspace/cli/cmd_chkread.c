@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_chkread.c - famfs chkread: read(2) and mmap(2) of a file must agree
- * (a test tool, spec §1.14); -s / -l dump the superblock or log header
+ * (a test tool, admin.md §5); -s / -l dump the superblock or log header
  */
 #include <errno.h>
 #include <fcntl.h>

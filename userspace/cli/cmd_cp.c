@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_cp.c - famfs cp: copy files and trees into famfs (spec §1.9),
+ * cmd_cp.c - famfs cp: copy files and trees into famfs (admin.md §5),
  * master only, under one log lock and one allocation bitmap
  */
 #include <dirent.h>

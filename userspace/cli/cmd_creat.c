@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_creat.c - famfs creat: allocate, log and create files, optionally
- * filled with the seeded pattern (spec §1.8), master only
+ * filled with the seeded pattern (Documentation/admin.md §5), master only
  *
  * All files of one call share one locked-log session (one lock, one
  * bitmap build); the fill happens after the lock is dropped.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_flush.c - famfs flush: write a file's cache lines back to memory and
- * drop them, for memory that is not cache coherent between hosts (§1.11)
+ * drop them, for memory that is not cache coherent between hosts
+ * (Documentation/admin.md §5, Documentation/format.md §9)
  */
 #include <errno.h>
 #include <fcntl.h>

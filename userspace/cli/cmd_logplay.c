@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_logplay.c - famfs logplay: create what the log holds and this host
- * does not have yet (spec §1.4, §2.6)
+ * does not have yet (Documentation/format.md §10)
  */
 #include <errno.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_mkdir.c - famfs mkdir: logged directories (spec §1.7), master only
+ * cmd_mkdir.c - famfs mkdir: logged directories (admin.md §5), master only
  */
 #include <errno.h>
 #include <limits.h>

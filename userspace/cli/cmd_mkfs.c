@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_mkfs.c - mkfs.famfs: write a superblock (version 48) and an empty
- * log (spec §1.1); main() is in mkfs_famfs.c
+ * log (Documentation/format.md §12); main() is in mkfs_famfs.c
  *
  * An image file is written directly through mmap. A block (/dev/pmemN) or
  * dax (/dev/daxX.Y) device is written through a temporary famfs mount:

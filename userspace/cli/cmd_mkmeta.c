@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_mkmeta.c - famfs mkmeta: create .meta/.superblock and .meta/.log on
- * a raw "mount -t famfs" mount (spec §1.3); famfs mount does this itself
+ * a raw "mount -t famfs" mount (format.md §11); famfs mount does this itself
  */
 #include <errno.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_mount.c - famfs mount and famfs umount (spec §1.2); the work is in
+ * cmd_mount.c - famfs mount and famfs umount (admin.md §5); the work is in
  * mounting.c, shared with mount.famfs and umount.famfs
  */
 #include <sys/mount.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_verify.c - famfs verify: compare files with the seeded pattern
- * (spec §1.10): -S SEED -f FILE, or --multi FILE,SEED repeated
+ * (Documentation/admin.md §5): -S SEED -f FILE, or --multi FILE,SEED repeated
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * alloc.c - the allocation bitmap, rebuilt from the log (spec §2.8)
+ * alloc.c - the allocation bitmap, rebuilt from the log (format.md §7)
  *
  * There is no free-space metadata on the device: one bit per 2 MiB unit is
  * set for the superblock, the log and every extent of every FILE entry.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * alloccfg.c - the file system's default interleaving, .meta/.alloc.cfg
- * (spec §2.6, §2.8), read by the writers (creat, cp)
+ * (Documentation/format.md §7, §11), read by the writers (creat, cp)
  *
  * The reference writes it as YAML:
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * crc.c - the CRCs of the on-media format (zlib crc32, spec §2.2-2.4)
+ * crc.c - the CRCs of the on-media format (zlib crc32, format.md §1, §3-§5)
  */
 #include <zlib.h>
 

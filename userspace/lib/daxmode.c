@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * daxmode.c - which driver a /dev/daxX.Y is bound to, and moving it to
- * fsdev_dax ("famfs mode") and back through sysfs (DESIGN §4)
+ * fsdev_dax ("famfs mode") and back through sysfs (ioctl.md §4.3)
  *
  *   /sys/bus/dax/devices/daxX.Y/driver -> .../drivers/{device_dax,fsdev_dax}
  *   echo daxX.Y > /sys/bus/dax/drivers/<old>/unbind

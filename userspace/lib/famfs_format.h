@@ -3,7 +3,7 @@
  * famfs_format.h - the famfs on-media format (superblock version 48)
  *
  * Byte-for-byte compatible with the reference famfs user space on x86_64
- * (format-and-cli.md §2). Every field is a fixed-width little-endian
+ * (Documentation/format.md). Every field is a fixed-width little-endian
  * integer at its natural alignment; every size and offset is checked at
  * compile time at the end of this file, so a change that moves a byte
  * fails the build instead of corrupting a shared memory device.

@@ -2,7 +2,7 @@
 /*
  * flush.c - CPU cache write-back and invalidation for DAX mappings
  *
- * Shared memory may not be cache-coherent between hosts (spec §2.9), so a
+ * Shared memory may not be cache-coherent between hosts (format.md §9), so a
  * writer pushes the lines it wrote out of its cache, and a reader drops
  * lines it may hold stale before re-reading. x86_64 picks clwb (write back,
  * keep the line), clflushopt or clflush by CPUID; every sequence ends with

@@ -2,7 +2,7 @@
 /*
  * format.c - build and validate superblock, log header, entries and fmaps
  *
- * Validation follows spec §2.2-2.5 and reports the first problem found,
+ * Validation follows format.md §3-§6 and reports the first problem found,
  * naming the entry index and the on-media field.
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * interleave.c - interleaved ("striped") allocation (spec §2.8)
+ * interleave.c - interleaved ("striped") allocation (format.md §7)
  *
  * The device is split into @nbuckets equal buckets. A file gets @nstrips
  * strips, each one contiguous run in a different bucket, visited in a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * kmod.c - glue to the famfs kernel module (spec §2.6, §3.1)
+ * kmod.c - glue to the famfs kernel module (format.md §10-§11, ioctl.md)
  *
  * The kernel knows nothing of the log: user space mounts, creates the meta
  * files, and gives every file its extent map with one ioctl. This is the

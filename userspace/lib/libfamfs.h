@@ -13,7 +13,9 @@
  *    log entry, which field, a sentence) when one is passed (it may be NULL);
  *  - offsets and lengths are bytes unless a name says "units" (2 MiB
  *    allocation units);
- *  - "spec §x" refers to /work/shared/design/format-and-cli.md.
+ *  - "format.md §x" is Documentation/format.md (installed in
+ *    /usr/share/doc/famfs/), the on-media format specification; ioctl.md
+ *    (kernel ABI) and admin.md (administration) are beside it.
  */
 #ifndef LIBFAMFS_H
 #define LIBFAMFS_H
@@ -60,11 +62,11 @@ const char *famfs_problem_str(const struct famfs_problem *p, char *buf,
 
 /** famfs_crc32() - zlib crc32 continuing from @crc (start with 0) */
 uint32_t famfs_crc32(uint32_t crc, const void *buf, size_t len);
-/** famfs_sb_crc() - crc of superblock bytes [0, 96), field by field (§2.2) */
+/** famfs_sb_crc() - crc of superblock bytes [0, 96) (format.md §3) */
 uint64_t famfs_sb_crc(const struct famfs_superblock *sb);
-/** famfs_log_hdr_crc() - crc of magic, len, last_index (§2.3) */
+/** famfs_log_hdr_crc() - crc of magic, len, last_index (format.md §4) */
 uint64_t famfs_log_hdr_crc(const struct famfs_log *log);
-/** famfs_entry_crc() - crc of entry bytes [0, 536) (§2.4) */
+/** famfs_entry_crc() - crc of entry bytes [0, 536) (format.md §5) */
 uint64_t famfs_entry_crc(const struct famfs_log_entry *e);
 
 /* ------------------------------------------------------------------ format */
@@ -94,7 +96,7 @@ struct famfs_mkfs_params {
 	famfs_uuid_t system_uuid;
 };
 
-/** famfs_log_len_check() - log length rule of §2.1; -EINVAL otherwise */
+/** famfs_log_len_check() - format.md §2's log length rule; else -EINVAL */
 int famfs_log_len_check(uint64_t log_len, struct famfs_problem *p);
 /** famfs_min_dev_size() - bytes a device needs for @log_len: sb+log+2 MiB */
 uint64_t famfs_min_dev_size(uint64_t log_len);
@@ -251,7 +253,7 @@ int famfs_meta_open_image(struct famfs_meta *m, const char *path,
 /**
  * famfs_meta_open_mount() - mmap MNT/.meta/.superblock and MNT/.meta/.log.
  * With FAMFS_META_LOCK the log fd is flock(LOCK_EX)ed (blocking) until
- * famfs_meta_close() (spec §2.9). Flush mode: CPU cache instructions.
+ * famfs_meta_close() (format.md §9). Flush mode: CPU cache instructions.
  */
 int famfs_meta_open_mount(struct famfs_meta *m, const char *mnt,
 			  unsigned int flags, struct famfs_problem *p);
@@ -319,7 +321,7 @@ int famfs_entry_mkdir(struct famfs_log_entry *e, const char *rel,
 /* ------------------------------------------------------------------- alloc */
 
 /**
- * struct famfs_bitmap - one bit per 2 MiB unit of the device (spec §2.8)
+ * struct famfs_bitmap - one bit per 2 MiB unit of the device (format.md §7)
  * @nbits: units on the device (dev_size / 2 MiB, rounded down)
  * @cursor: first unit the next first-fit search looks at
  */
@@ -437,7 +439,7 @@ int famfs_bitmap_buckets(const struct famfs_bitmap *bm, uint32_t nbuckets,
 #define FAMFS_MAX_NBUCKETS	64
 
 /**
- * struct famfs_interleave - striped allocation parameters (spec §2.8)
+ * struct famfs_interleave - striped allocation parameters (format.md §7)
  * @nbuckets: the device is cut into this many equal buckets (<= 64)
  * @nstrips:  strips per file, each in a different bucket (1..16, <= nbuckets)
  * @chunk:    bytes per chunk: a power of two, multiple of 2 MiB
@@ -635,7 +637,7 @@ struct famfs_play_stats {
 #define FAMFS_PLAY_JSON		(1u << 3)	/* CLI only: -n --json */
 
 /**
- * famfs_logplay() - replay entries 0..next_index-1 in order (spec §2.6),
+ * famfs_logplay() - replay entries 0..next_index-1 in order (format.md §10),
  * judged by famfs_log_index_build() (every line invalidated before it is
  * parsed). A CRC or sequence error (after one re-read on a DAX mapping)
  * ends the replay there: everything before it has been played, the entry
@@ -655,7 +657,7 @@ int famfs_logplay(struct famfs_meta *m, const struct famfs_play_ops *ops,
 /* ------------------------------------------------------------------ writer */
 
 /**
- * struct famfs_writer - a master's locked-log session (spec §2.9): the
+ * struct famfs_writer - a master's locked-log session (format.md §9): the
  * .meta/.log flock is held from open to close; the allocation bitmap is
  * built on first use and kept for the session.
  */
@@ -749,7 +751,7 @@ bool famfs_fsck_class_informational(enum famfs_fsck_class c);
 
 /**
  * enum famfs_verdict - what every replaying host does with one log entry
- * (spec §2.6; issue 9 item 2). The same rules decide what the writer may
+ * (format.md §10; issue 9 item 2). The same rules decide what the writer may
  * append (famfs_entry_validate()), so a host never meets an entry it
  * cannot replay unless another implementation (or damage) wrote it.
  * @FAMFS_ENTRY_PLAY: valid: create the file or directory
@@ -955,7 +957,7 @@ int famfs_bucket_stats_get(const struct famfs_meta *m, uint32_t nbuckets,
 /**
  * famfs_mkfs() - write a version-48 superblock and an empty log into @m
  * (opened with FAMFS_META_WRITE|FAMFS_META_NOCHECK, its log mapping >=
- * mp->log_len), spec §1.1 and §2. Without @force it refuses (-EEXIST,
+ * mp->log_len), format.md §2 and §12. Without @force it refuses (-EEXIST,
  * field "ts_magic", @p->msg "holds <famfs_sb_describe()>; use -f ...") any
  * superblock with the famfs magic, whatever its version or CRC. It always
  * zeroes the whole log (every slot), so no entry of an earlier file system

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * log.c - build, append and read log entries (spec §2.3, §2.4, §2.9)
+ * log.c - build, append and read log entries (format.md §4, §5, §9)
  */
 #include <errno.h>
 #include <stddef.h>
@@ -29,7 +29,7 @@ int famfs_log_entry_get(const struct famfs_log *log, uint64_t index,
 }
 
 /*
- * The publish protocol (spec §2.9; issue 9 item 1). The log is the only
+ * The publish protocol (format.md §9; issue 9 item 1). The log is the only
  * copy of the metadata and every host replays it, so an entry must be
  * replayable before any byte of it reaches the shared memory:
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * logplay.c - replay the log into a mounted instance (spec §2.6)
+ * logplay.c - replay the log into a mounted instance (format.md §10)
  *
  * Incremental: what exists already is counted and left alone, so running
  * logplay again only creates what the master appended since. The actual

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * meta.c - open the superblock and log: heap buffer, image file, or the
- * .meta files of a mounted famfs (spec §2.6: after mount, all access to
+ * .meta files of a mounted famfs (format.md §11: after mount, all access to
  * the metadata goes through the meta files)
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * mkfs.c - write a new superblock and an empty log (spec §1.1), and find
+ * mkfs.c - write a new superblock and an empty log (format.md §12), and find
  * what a device holds before it is overwritten (issue 9 item 4)
  *
  * Write order, so that a crash at any store or flush (crashpoint.c) leaves

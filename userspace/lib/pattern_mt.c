@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * pattern_mt.c - fill or check the seeded pattern over many mapped files
- * with a few threads (creat -t, verify -t; spec §1.8, §1.10)
+ * with a few threads (creat -t, verify -t; admin.md §5)
  *
  * The pattern is position-addressable, so each job is cut into pieces of
  * FAMFS_PATTERN_PIECE bytes that any thread can take; threads pull the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * role.c - master or client (spec §2.7)
+ * role.c - master or client (Documentation/format.md §8)
  *
  * Each host keeps a random system UUID in /opt/famfs/system_uuid (the
  * reference location); mkfs records the master's in the superblock. The

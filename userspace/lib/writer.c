@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * writer.c - the master's side: allocate, log, instantiate (spec §2.8-2.9)
+ * writer.c - the master's side: allocate, log, instantiate (format.md §7, §9)
  *
  * The caller holds the log lock (famfs_meta_open_mount with
  * FAMFS_META_LOCK) for the whole session; this file allocates from a
