@@ -8,14 +8,20 @@
  * Nothing here, or anywhere else in famfs, looks at LINUX_VERSION_CODE:
  * distribution kernels backport APIs one at a time.
  *
+ * An API with several generations is a probe group (probes.conf): probe.sh
+ * stops the build unless exactly one variant compiled, and defines
+ * FAMFS_GROUP_<NAME> only then. Each choice below names every variant and
+ * ends in #error, so a missing or stale result can never select a default.
+ *
  * The rest of the module is written against the names defined here:
  *   famfs_idmap_t, FAMFS_NOP_IDMAP    inode-operation id mapping argument
+ *   FAMFS_IOP_CREATE_PARAMS           ->create parameter list
  *   famfs_mkdir_ret_t, famfs_mkdir_ret()  ->mkdir return convention
  *   famfs_inode_init_ts(), famfs_touch_cmtime()  timestamps
  *   famfs_d_pin(), famfs_kill_sb_anon(), FAMFS_DROP_INODE  dentry pinning
  *   famfs_fault_size_t, famfs_fault_order(), famfs_dax_fault()  DAX faults
  *   famfs_vma_set_hugepage(), FAMFS_SPLICE_READ
- *   famfs_dax_break_layout_final()
+ *   famfs_dax_break_layout_final(), famfs_dax_revoke_mappings()
  *   famfs_bdev_handle_t, famfs_bdev_open(), famfs_bdev(), famfs_bdev_close()
  *   FAMFS_FSDEV_SUPPORTED, famfs_dax_find(), famfs_fs_dax_get()
  */
@@ -32,6 +38,7 @@
 #include <linux/iomap.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 
 #ifndef FAMFS_COMPAT_CONFIG
 #error "compat_config.h is missing: build with 'make -C module KDIR=...'"
@@ -40,81 +47,167 @@
 #if !IS_ENABLED(CONFIG_FS_DAX)
 #error "famfs needs a kernel with CONFIG_FS_DAX"
 #endif
+#if !IS_ENABLED(CONFIG_INTERVAL_TREE)
+#error "famfs needs a kernel with CONFIG_INTERVAL_TREE (dkms.conf excludes others)"
+#endif
+
+/* Every probe group of probes.conf, resolved by probe.sh. */
+#ifndef FAMFS_GROUP_IDMAP
+#error "dax-compat: probe group 'idmap' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_CREATE
+#error "dax-compat: probe group 'create' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_MKDIR
+#error "dax-compat: probe group 'mkdir' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_TIMESTAMPS
+#error "dax-compat: probe group 'timestamps' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_DENTRY_PIN
+#error "dax-compat: probe group 'dentry_pin' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_DROP_INODE
+#error "dax-compat: probe group 'drop_inode' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_SPLICE_READ
+#error "dax-compat: probe group 'splice_read' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_VMA_FLAGS
+#error "dax-compat: probe group 'vma_flags' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_FAULT_SIZE
+#error "dax-compat: probe group 'fault_size' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_DAX_PFN
+#error "dax-compat: probe group 'dax_pfn' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_BDEV_OPEN
+#error "dax-compat: probe group 'bdev_open' has no result (rerun probe.sh)"
+#endif
+#ifndef FAMFS_GROUP_DAX_LOOKUP
+#error "dax-compat: probe group 'dax_lookup' has no result (rerun probe.sh)"
+#endif
 
 /* 6.3: inode operations take a struct mnt_idmap (a user_namespace before). */
-#ifdef HAVE_IOPS_MNT_IDMAP
+#if defined(HAVE_IOPS_MNT_IDMAP)
 typedef struct mnt_idmap famfs_idmap_t;
 #define FAMFS_NOP_IDMAP (&nop_mnt_idmap)
-#else
+#elif defined(HAVE_IOPS_USER_NAMESPACE)
 typedef struct user_namespace famfs_idmap_t;
 #define FAMFS_NOP_IDMAP (&init_user_ns)
+#else
+#error "dax-compat: no id-mapping type (probe group idmap)"
+#endif
+
+/*
+ * 7.3: ->create lost its bool excl argument (the VFS handles O_EXCL).
+ * FAMFS_IOP_CREATE_PARAMS is the parameter list of a ->create method:
+ * idmap, dir, dentry, mode (and excl before 7.3).
+ */
+#if defined(HAVE_CREATE_NO_EXCL)
+#define FAMFS_IOP_CREATE_PARAMS						\
+	famfs_idmap_t *idmap, struct inode *dir, struct dentry *dentry,	\
+	umode_t mode
+#elif defined(HAVE_CREATE_EXCL)
+#define FAMFS_IOP_CREATE_PARAMS						\
+	famfs_idmap_t *idmap, struct inode *dir, struct dentry *dentry,	\
+	umode_t mode, bool excl
+#else
+#error "dax-compat: no ->create prototype (probe group create)"
 #endif
 
 /* 6.15: ->mkdir returns the dentry it instantiated (or NULL, or ERR_PTR). */
-#ifdef HAVE_MKDIR_RETURNS_DENTRY
+#if defined(HAVE_MKDIR_RETURNS_DENTRY)
 typedef struct dentry *famfs_mkdir_ret_t;
 static inline famfs_mkdir_ret_t famfs_mkdir_ret(int err)
 {
 	return ERR_PTR(err);
 }
-#else
+#elif defined(HAVE_MKDIR_RETURNS_INT)
 typedef int famfs_mkdir_ret_t;
 static inline famfs_mkdir_ret_t famfs_mkdir_ret(int err)
 {
 	return err;
 }
+#else
+#error "dax-compat: no ->mkdir return convention (probe group mkdir)"
 #endif
 
-/* 6.6/6.7: timestamps moved behind accessors (ctime first, then the rest). */
+/*
+ * 6.6/6.7: timestamps moved behind accessors, ctime first (6.6, backported
+ * to Debian's 6.1.y), then mtime/atime (6.7, when the fields went private).
+ */
+#if defined(HAVE_INODE_SET_MTIME_TO_TS)
+#ifndef HAVE_INODE_SET_CTIME_CURRENT
+#error "dax-compat: inode_set_mtime_to_ts() without inode_set_ctime_current()"
+#endif
 static inline void famfs_inode_init_ts(struct inode *inode)
 {
-#if defined(HAVE_SIMPLE_INODE_INIT_TS)
-	simple_inode_init_ts(inode);
-#elif defined(HAVE_INODE_SET_CTIME_CURRENT)
-	inode->i_atime = inode_set_ctime_current(inode);
-	inode->i_mtime = inode->i_atime;
-#else
-	inode->i_ctime = current_time(inode);
-	inode->i_atime = inode->i_ctime;
-	inode->i_mtime = inode->i_ctime;
-#endif
+	struct timespec64 now = inode_set_ctime_current(inode);
+
+	inode_set_mtime_to_ts(inode, now);
+	inode_set_atime_to_ts(inode, now);
 }
 
 static inline void famfs_touch_cmtime(struct inode *dir)
 {
-#if defined(HAVE_INODE_SET_MTIME_TO_TS)
 	inode_set_mtime_to_ts(dir, inode_set_ctime_current(dir));
-#elif defined(HAVE_INODE_SET_CTIME_CURRENT)
-	dir->i_mtime = inode_set_ctime_current(dir);
+}
+#elif defined(HAVE_INODE_MTIME_FIELD)
+static inline struct timespec64 famfs_set_ctime_current(struct inode *inode)
+{
+#ifdef HAVE_INODE_SET_CTIME_CURRENT
+	return inode_set_ctime_current(inode);
 #else
-	dir->i_ctime = current_time(dir);
-	dir->i_mtime = dir->i_ctime;
+	inode->i_ctime = current_time(inode);
+	return inode->i_ctime;
 #endif
 }
+
+static inline void famfs_inode_init_ts(struct inode *inode)
+{
+	inode->i_mtime = famfs_set_ctime_current(inode);
+	inode->i_atime = inode->i_mtime;
+}
+
+static inline void famfs_touch_cmtime(struct inode *dir)
+{
+	dir->i_mtime = famfs_set_ctime_current(dir);
+}
+#else
+#error "dax-compat: no timestamp API (probe group timestamps)"
+#endif
 
 /*
  * 6.19: in-memory file systems pin dentries with d_make_persistent() and tear
  * down with kill_anon_super(); simple_unlink()/simple_rmdir() unpin. Before,
  * the pin was an extra dget() that kill_litter_super() dropped.
  */
+#if defined(HAVE_D_MAKE_PERSISTENT)
 static inline void famfs_d_pin(struct dentry *dentry, struct inode *inode)
 {
-#ifdef HAVE_D_MAKE_PERSISTENT
 	d_make_persistent(dentry, inode);
-#else
-	d_instantiate(dentry, inode);
-	dget(dentry);
-#endif
 }
 
 static inline void famfs_kill_sb_anon(struct super_block *sb)
 {
-#ifdef HAVE_KILL_LITTER_SUPER
-	kill_litter_super(sb);
-#else
 	kill_anon_super(sb);
-#endif
 }
+#elif defined(HAVE_KILL_LITTER_SUPER)
+static inline void famfs_d_pin(struct dentry *dentry, struct inode *inode)
+{
+	d_instantiate(dentry, inode);
+	dget(dentry);
+}
+
+static inline void famfs_kill_sb_anon(struct super_block *sb)
+{
+	kill_litter_super(sb);
+}
+#else
+#error "dax-compat: no dentry pinning API (probe group dentry_pin)"
+#endif
 
 /* 6.18: generic_delete_inode() became inode_just_drop(). */
 #if defined(HAVE_INODE_JUST_DROP)
@@ -122,7 +215,7 @@ static inline void famfs_kill_sb_anon(struct super_block *sb)
 #elif defined(HAVE_GENERIC_DELETE_INODE)
 #define FAMFS_DROP_INODE generic_delete_inode
 #else
-#error "no drop_inode helper (inode_just_drop/generic_delete_inode) found"
+#error "dax-compat: no drop_inode helper (probe group drop_inode)"
 #endif
 
 /*
@@ -135,16 +228,18 @@ static inline void famfs_kill_sb_anon(struct super_block *sb)
 #elif defined(HAVE_GENERIC_FILE_SPLICE_READ)
 #define FAMFS_SPLICE_READ generic_file_splice_read
 #else
-#define FAMFS_SPLICE_READ NULL
+#error "dax-compat: no ->read_iter splice helper (probe group splice_read)"
 #endif
 
 /* 6.3: vma->vm_flags became read-only outside the vm_flags_*() helpers. */
 static inline void famfs_vma_set_hugepage(struct vm_area_struct *vma)
 {
-#ifdef HAVE_VM_FLAGS_SET
+#if defined(HAVE_VM_FLAGS_SET)
 	vm_flags_set(vma, VM_HUGEPAGE);
-#else
+#elif defined(HAVE_VM_FLAGS_WRITABLE)
 	vma->vm_flags |= VM_HUGEPAGE;
+#else
+#error "dax-compat: no way to set VMA flags (probe group vma_flags)"
 #endif
 }
 
@@ -154,7 +249,7 @@ static inline void famfs_vma_set_hugepage(struct vm_area_struct *vma)
  * x86-64). Both are integers, so the compiler cannot catch a mix-up: famfs
  * code only ever handles orders and converts at this boundary.
  */
-#ifdef HAVE_PAGE_ENTRY_SIZE
+#if defined(HAVE_PAGE_ENTRY_SIZE)
 typedef enum page_entry_size famfs_fault_size_t;
 
 static inline unsigned int famfs_fault_order(famfs_fault_size_t pe_size)
@@ -177,7 +272,7 @@ static inline enum page_entry_size famfs_dax_fault_size(unsigned int order)
 		return PE_SIZE_PUD;
 	return PE_SIZE_PTE;
 }
-#else
+#elif defined(HAVE_HUGE_FAULT_ORDER)
 typedef unsigned int famfs_fault_size_t;
 
 static inline unsigned int famfs_fault_order(famfs_fault_size_t order)
@@ -189,14 +284,18 @@ static inline unsigned int famfs_dax_fault_size(unsigned int order)
 {
 	return order;
 }
+#else
+#error "dax-compat: unknown fault size convention (probe group fault_size)"
 #endif
 
 /* pfn_t was removed (6.17-ish): dax_iomap_fault() hands back a plain pfn. */
-#ifdef HAVE_DAX_PFN_ULONG
+#if defined(HAVE_DAX_PFN_ULONG)
 typedef unsigned long famfs_pfn_t;
-#else
+#elif defined(HAVE_DAX_PFN_T)
 #include <linux/pfn_t.h>
 typedef pfn_t famfs_pfn_t;
+#else
+#error "dax-compat: unknown dax_iomap_fault() pfn type (probe group dax_pfn)"
 #endif
 
 /**
@@ -225,11 +324,40 @@ static inline vm_fault_t famfs_dax_fault(struct vm_fault *vmf,
 	return ret;
 }
 
-/* 6.15: DAX pages are refcounted; wait until they are idle before evict. */
+/*
+ * 6.15: DAX pages are refcounted; wait until they are idle before evict.
+ * Optional (nothing to wait for before); probe.sh requires it on kernels
+ * without pfn_t, which all have the refcounting.
+ */
 static inline void famfs_dax_break_layout_final(struct inode *inode)
 {
 #ifdef HAVE_DAX_BREAK_LAYOUT_FINAL
 	dax_break_layout_final(inode);
+#endif
+}
+
+/**
+ * famfs_dax_revoke_mappings() - unmap a live DAX file and drop its entries
+ * @inode: a file whose mapping takes no new faults (the caller holds its
+ *         invalidate lock and faults refuse to map)
+ *
+ * Unmaps every user mapping, waits until no page of the file is pinned
+ * (uninterruptibly: the memory is about to go away), then deletes the DAX
+ * entries while their struct pages still exist. 6.15+: the DAX core's
+ * layout breaking does all of it. Before, an fs-dax page is idle at
+ * refcount 1 and its last put wakes &page->_refcount; the DAX entries hold
+ * no reference and a truncate deletes them.
+ */
+static inline void famfs_dax_revoke_mappings(struct inode *inode)
+{
+#ifdef HAVE_DAX_BREAK_LAYOUT_FINAL
+	dax_break_layout_final(inode);
+#else
+	struct page *page;
+
+	while ((page = dax_layout_busy_page(inode->i_mapping)))
+		wait_var_event(&page->_refcount, page_ref_count(page) == 1);
+	truncate_inode_pages(inode->i_mapping, 0);
 #endif
 }
 
@@ -327,8 +455,14 @@ static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
  * series (7.x). Older kernels' device_dax has no dax_operations: fs-dax on
  * it would crash, so the char path is refused there.
  */
-#if defined(HAVE_FS_DAX_GET) && \
-	(defined(HAVE_DAX_DEV_FIND) || defined(HAVE_DAX_DEV_GET))
+#if IS_ENABLED(CONFIG_DEV_DAX_FSDEV) && !defined(HAVE_FS_DAX_GET)
+#error "dax-compat: the kernel builds fsdev_dax but the fs_dax_get probe failed"
+#endif
+#if defined(HAVE_FS_DAX_GET) && FAMFS_GROUP_DAX_LOOKUP != 1
+#error "dax-compat: fs_dax_get() without a dax_device lookup (probe group dax_lookup)"
+#endif
+
+#if defined(HAVE_FS_DAX_GET)
 #define FAMFS_FSDEV_SUPPORTED true
 
 /*
@@ -337,10 +471,12 @@ static inline void famfs_bdev_close(famfs_bdev_handle_t h, void *holder)
  */
 static inline struct dax_device *famfs_dax_find(dev_t devt)
 {
-#ifdef HAVE_DAX_DEV_FIND
+#if defined(HAVE_DAX_DEV_FIND)
 	return dax_dev_find(devt);
-#else
+#elif defined(HAVE_DAX_DEV_GET)
 	return dax_dev_get(devt);
+#else
+#error "dax-compat: no dax_device lookup (probe group dax_lookup)"
 #endif
 }
 

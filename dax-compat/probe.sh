@@ -3,17 +3,33 @@
 #
 # probe.sh KDIR OUTDIR - detect kernel API differences by compiling probes.
 #
-# Every probes/<name>.c is a tiny module that only compiles against kernels
-# that have one API (a symbol, a prototype, a header). All probes are built in
-# a single "make -k" kbuild run against KDIR with targeted -Werror= flags; a
-# probe passes when its object file exists. The results are written to
-#   OUTDIR/compat_config.h   #define HAVE_<NAME> 1 for each probe that passed
+# Every probes/<name>.c is a tiny module that compiles only against kernels
+# that have one API (a symbol, a prototype, a header): one fact per probe,
+# named after it. All probes are built in a single "make -k" kbuild run
+# against KDIR with targeted -Werror= flags; a probe passes when its object
+# file exists. probes.conf then judges the results:
+#   - a group lists the generations of one API: exactly one variant must
+#     compile, else the build stops (none: the kernel has an API famfs does
+#     not know yet, or a probe broke; more than one: the probes are not
+#     specific enough). Never a silent fallback.
+#   - optional probes may be absent; "require" lines cross-check them.
+#   - info probes are only reported.
+# The error names the group, its variants, the kernel release and each
+# failed variant's first compiler error, and prints that variant's compiler
+# output (kbuild's output lands in DKMS's make.log).
+#
+# Results:
+#   OUTDIR/compat_config.h   HAVE_<NAME> for each probe that passed and
+#                            FAMFS_GROUP_<GROUP> for each resolved group
 #   OUTDIR/probes.txt        HAVE_<NAME>=y|n, one per line, sorted
-#   OUTDIR/probes/build.log  the compiler output, for bug reports
+#   OUTDIR/probes/build.log  the compiler output of the probe run
 # Nothing here looks at version numbers: distribution kernels backport APIs.
 #
-# The result is cached: when KDIR, its kernel release and the probe sources
-# are unchanged, the previous compat_config.h is kept.
+# The result is cached: when KDIR, its kernel release, the probe sources,
+# probes.conf and FAMFS_PROBE_BREAK are unchanged, compat_config.h is kept.
+#
+# FAMFS_PROBE_BREAK=<name> appends a syntax error to probes/<name>.c (in the
+# build copy only) to show what a broken probe does (dax-compat/README.md).
 
 set -eu
 
@@ -21,44 +37,98 @@ set -eu
 kdir=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
+conf=$here/probes.conf
 make_cmd=${MAKE:-make}
+brk=${FAMFS_PROBE_BREAK:-}
 
-[ -f "$kdir/Makefile" ] || { echo "probe.sh: no kernel build tree at $kdir" >&2; exit 1; }
+say() { echo "probe.sh: $*" >&2; }
+
+[ -f "$kdir/Makefile" ] || { say "no kernel build tree at $kdir"; exit 1; }
 kdir=$(cd "$kdir" && pwd -P)
-krel=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || echo unknown)
+# the release the kernel reports (uname -r); Debian 6.1's kernel.release
+# holds the upstream version instead
+krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+	"$kdir/include/generated/utsrelease.h" 2>/dev/null || true)
+[ -n "$krel" ] ||
+	krel=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || echo unknown)
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
 
-sum=$(cat "$here/probe.sh" "$here"/probes/*.c | cksum | cut -d' ' -f1)
-key="$kdir $krel $sum"
+names=
+for src in "$here"/probes/*.c; do
+	names="$names $(basename "$src" .c)"
+done
+if [ -n "$brk" ] && [ ! -f "$here/probes/$brk.c" ]; then
+	say "FAMFS_PROBE_BREAK=$brk: there is no probe $here/probes/$brk.c"
+	exit 2
+fi
+
+# --- probes.conf: every probe classified exactly once -----------------------
+# conf_lines: probes.conf without comments and blank lines
+conf_lines() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$conf"; }
+
+listed=$(conf_lines | while read -r kind rest; do
+	head=${rest%%:*}
+	# shellcheck disable=SC2086
+	case $kind in
+	group) set -- ${rest#*:} ;;
+	optional | info) set -- "$head" ;;
+	require) continue ;;
+	*) echo "?bad:$kind"; continue ;;
+	esac
+	for p in "$@"; do echo "$p"; done
+done)
+bad=
+for p in $listed; do
+	case $p in
+	'?bad:'*) bad="$bad ${p#?bad:}(unknown line type)" ;;
+	*) [ -f "$here/probes/$p.c" ] || bad="$bad $p(no such probe)" ;;
+	esac
+done
+for n in $names; do
+	[ "$n" = kbuild_sanity ] && continue
+	c=$(echo "$listed" | grep -cx "$n" || true)
+	[ "$c" -eq 1 ] || bad="$bad $n(listed $c times)"
+done
+if [ -n "$bad" ]; then
+	say "$conf does not classify every probe exactly once:$bad"
+	exit 1
+fi
+
+sum=$(cat "$here/probe.sh" "$conf" "$here"/probes/*.c | cksum | cut -d' ' -f1)
+key="$kdir $krel $sum${brk:+ break=$brk}"
 if [ -f "$out/compat_config.h" ] && [ -f "$out/probes.txt" ] &&
    grep -qxF " * key: $key" "$out/compat_config.h"; then
 	exit 0
 fi
+# nothing stale may survive a failed run
+rm -f "$out/compat_config.h" "$out/probes.txt"
 
+# --- build every probe in one kbuild run -------------------------------------
 pdir=$out/probes
 rm -rf "$pdir"
 mkdir -p "$pdir"
-names=
-for src in "$here"/probes/*.c; do
-	name=$(basename "$src" .c)
-	cp "$src" "$pdir/$name.c"
-	names="$names $name"
+for n in $names; do
+	cp "$here/probes/$n.c" "$pdir/$n.c"
 done
+if [ -n "$brk" ]; then
+	printf '\nFAMFS_PROBE_BREAK deliberate syntax error\n' >>"$pdir/$brk.c"
+	say "FAMFS_PROBE_BREAK=$brk: probe $brk is broken on purpose"
+fi
 {
 	echo "# generated by dax-compat/probe.sh"
 	echo "ccflags-y := -Werror=incompatible-pointer-types"
 	echo "ccflags-y += -Werror=implicit-function-declaration"
 	echo "ccflags-y += -Werror=int-conversion -Werror=return-type"
 	echo "ccflags-y += -Werror=implicit-int"
-	for name in $names; do
-		echo "obj-m += $name.o"
+	for n in $names; do
+		echo "obj-m += $n.o"
 	done
 } >"$pdir/Kbuild"
 
 objs=
-for name in $names; do
-	objs="$objs $name.o"
+for n in $names; do
+	objs="$objs $n.o"
 done
 
 echo "  PROBE   $krel ($kdir)" >&2
@@ -69,9 +139,131 @@ $make_cmd -k -j"$jobs" -C "$kdir" M="$pdir" $objs \
 	>"$pdir/build.log" 2>&1 || true
 
 if [ ! -f "$pdir/kbuild_sanity.o" ]; then
-	echo "probe.sh: the sanity probe did not build against $kdir;" \
-		"see $pdir/build.log" >&2
-	tail -n 20 "$pdir/build.log" >&2
+	say "the sanity probe did not build against $kdir ($krel): the kernel" \
+		"headers or the compiler do not work; probe build log" \
+		"($pdir/build.log):"
+	cat "$pdir/build.log" >&2
+	exit 1
+fi
+
+# has NAME: the probe compiled
+has() { [ -f "$pdir/$1.o" ]; }
+
+# kconfig CONFIG_X: set to y or m in the kernel configuration
+kconfig() {
+	grep -qE "^$1=(y|m)$" "$kdir/include/config/auto.conf" 2>/dev/null
+}
+
+# first_error NAME: the compiler's first error for probe NAME. The probe is
+# rebuilt alone (the parallel log interleaves), its output kept in NAME.log.
+first_error() {
+	if [ ! -f "$pdir/$1.log" ]; then
+		$make_cmd -C "$kdir" M="$pdir" "$1.o" >"$pdir/$1.log" 2>&1 || true
+	fi
+	e=$(grep -m1 -E '(fatal )?error:' "$pdir/$1.log" || true)
+	[ -n "$e" ] || e=$(grep -m1 -E 'Error|error' "$pdir/$1.log" || true)
+	[ -n "$e" ] || e="(no compiler error in $pdir/$1.log)"
+	# paths relative to the probe directory, for a readable message
+	echo "$e" | sed -e "s|$pdir/||g" -e 's|^[[:space:]]*||'
+}
+
+failed=
+failed_probes=
+groups_ok=
+# fail MSG: record a failed check
+fail() { failed="$failed
+$*"; }
+
+# note_failed PROBE...: remember the probes among PROBE... that failed
+note_failed() {
+	for v in "$@"; do
+		has "$v" && continue
+		case " $failed_probes " in
+		*" $v "*) ;;
+		*) failed_probes="$failed_probes $v" ;;
+		esac
+	done
+}
+
+# variant_lines PROBE...: one line per variant with its result
+variant_lines() {
+	for v in "$@"; do
+		if has "$v"; then
+			r="compiled"
+		else
+			r="failed: $(first_error "$v")"
+		fi
+		note=
+		[ "$v" = "$brk" ] && note=" [broken on purpose: FAMFS_PROBE_BREAK=$v]"
+		printf '      %-26s %s%s\n' "$v" "$r" "$note"
+	done
+}
+
+gdefs=$(mktemp "$out/groups.XXXXXX")
+conf_lines | grep -E '^(group|require)[[:space:]]' >"$gdefs.in" || true
+while read -r kind rest; do
+	head=${rest%%:*}
+	# shellcheck disable=SC2086
+	set -- $head
+	case $kind in
+	group)
+		g=$1
+		# the variants, separated by single blanks
+		# shellcheck disable=SC2086
+		vars=$(printf '%s ' ${rest#*:})
+		vars=${vars% }
+		macro=FAMFS_GROUP_$(echo "$g" | tr '[:lower:]' '[:upper:]')
+		if [ $# -eq 3 ] && [ "$2" = if ] && ! has "$3"; then
+			echo "#define $macro 0 /* not applicable: $3 absent */" >>"$gdefs"
+			groups_ok="$groups_ok $g=-"
+			continue
+		fi
+		n=0
+		chosen=
+		for v in $vars; do
+			if has "$v"; then
+				n=$((n + 1))
+				chosen=$v
+			fi
+		done
+		if [ "$n" -eq 1 ]; then
+			echo "#define $macro 1 /* $chosen */" >>"$gdefs"
+			groups_ok="$groups_ok $g=$chosen"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		note_failed $vars
+		# shellcheck disable=SC2086
+		fail "  probe group '$g': exactly one of [$vars] must compile, $n did:
+$(variant_lines $vars)"
+		;;
+	require)
+		p=$1
+		cond=$3
+		case $cond in
+		CONFIG_*) kconfig "$cond" || continue ;;
+		*) has "$cond" || continue ;;
+		esac
+		has "$p" && continue
+		note_failed "$p"
+		fail "  probe '$p' must compile because $cond is present (${rest#*: }):
+$(variant_lines "$p")"
+		;;
+	esac
+done <"$gdefs.in"
+rm -f "$gdefs.in"
+
+if [ -n "$failed" ]; then
+	rm -f "$gdefs"
+	say "ERROR: famfs cannot be built for kernel $krel ($kdir):$failed"
+	for v in $failed_probes; do
+		say "----- compiler output of probe $v (dax-compat/probes/$v.c):"
+		sed -e "s|$pdir/||g" "$pdir/$v.log" >&2
+	done
+	say "-----"
+	say "probe classification: $conf; whole probe build log:" \
+		"$pdir/build.log. A kernel API that famfs does not know yet needs" \
+		"a new probe and a compat.h branch (dax-compat/README.md)."
 	exit 1
 fi
 
@@ -84,14 +276,18 @@ tmp=$out/compat_config.h.tmp
 	echo "#ifndef FAMFS_COMPAT_CONFIG_H"
 	echo "#define FAMFS_COMPAT_CONFIG_H"
 	echo "#define FAMFS_COMPAT_CONFIG 1"
+	cat "$gdefs"
 } >"$tmp"
+rm -f "$gdefs"
 : >"$out/probes.txt.tmp"
-for name in $names; do
-	[ "$name" = kbuild_sanity ] && continue
-	macro=HAVE_$(echo "$name" | tr '[:lower:]' '[:upper:]')
-	if [ -f "$pdir/$name.o" ]; then
+ys=
+for n in $names; do
+	[ "$n" = kbuild_sanity ] && continue
+	macro=HAVE_$(echo "$n" | tr '[:lower:]' '[:upper:]')
+	if has "$n"; then
 		echo "#define $macro 1" >>"$tmp"
 		echo "$macro=y" >>"$out/probes.txt.tmp"
+		ys="$ys $n"
 	else
 		echo "/* #undef $macro */" >>"$tmp"
 		echo "$macro=n" >>"$out/probes.txt.tmp"
@@ -101,3 +297,6 @@ echo "#endif" >>"$tmp"
 sort "$out/probes.txt.tmp" >"$out/probes.txt"
 rm -f "$out/probes.txt.tmp"
 mv "$tmp" "$out/compat_config.h"
+# for bug reports (DKMS make.log) and module/tests/probe-vectors.sh
+echo "  PROBE   $krel groups:$groups_ok"
+echo "  PROBE   $krel present:$ys"

@@ -30,7 +30,9 @@
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
+#include <linux/pagemap.h>
 #include <linux/platform_device.h>
+#include <linux/ratelimit.h>
 #include <linux/srcu.h>
 
 #include "famfs_internal.h"
@@ -105,11 +107,78 @@ static unsigned int famfs_fail_files(struct super_block *sb, u64 offset,
 }
 
 /*
+ * Revoke the user mappings of one file after a device loss: wait for its
+ * faults in flight (they hold the invalidate lock shared and see
+ * FAMFS_FSI_FAILED once they get it, so no new one maps anything), then
+ * unmap it everywhere, wait until no page is pinned, and delete its DAX
+ * entries while the device's pages still exist.
+ */
+static void famfs_revoke_inode(struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+
+	filemap_invalidate_lock(mapping);
+	famfs_dax_revoke_mappings(inode);
+	filemap_invalidate_unlock(mapping);
+}
+
+static bool famfs_none_dying(struct famfs_fs_info *fsi)
+{
+	bool empty;
+
+	spin_lock(&fsi->map_lock);
+	empty = list_empty(&fsi->dying);
+	spin_unlock(&fsi->map_lock);
+	return empty;
+}
+
+/*
+ * The whole device is going away (the memory with it, once this returns):
+ * fail the mount, then revoke every mapping of every mapped file. A file
+ * whose inode is being evicted cannot be grabbed: its eviction deletes its
+ * DAX entries itself, so wait until it took the map off the list. Returns
+ * the number of files revoked.
+ */
+static unsigned int famfs_revoke_all(struct famfs_fs_info *fsi)
+{
+	struct famfs_fmap *map;
+	struct inode *inode;
+	unsigned int n = 0;
+
+	spin_lock(&fsi->map_lock);
+	/* under map_lock: no map is published after this without seeing it */
+	set_bit(FAMFS_FSI_FAILED, &fsi->flags);
+	while ((map = list_first_entry_or_null(&fsi->maps, struct famfs_fmap,
+					       node))) {
+		inode = igrab(map->inode);
+		if (!inode) {
+			list_move_tail(&map->node, &fsi->dying);
+			continue;
+		}
+		list_move_tail(&map->node, &fsi->revoked);
+		spin_unlock(&fsi->map_lock);
+
+		famfs_revoke_inode(inode);
+		iput(inode);
+		n++;
+		cond_resched();
+
+		spin_lock(&fsi->map_lock);
+	}
+	spin_unlock(&fsi->map_lock);
+
+	wait_event(fsi->map_wq, famfs_none_dying(fsi));
+	return n;
+}
+
+/*
  * Memory failure or device removal, reported by the dax core (called with
  * famfs_holder_srcu held, so @fsi and its superblock are alive). Device-wide
- * events (kill_dax() on unbind/removal reports offset 0, length U64_MAX)
- * fail the whole mount; a poisoned range fails the files that use it. Both
- * make later I/O return EIO and faults SIGBUS.
+ * events (kill_dax() on unbind/removal reports offset 0, length U64_MAX,
+ * before the memory goes away) fail the whole mount and revoke every user
+ * mapping; a poisoned range fails the files that use it. Both make later
+ * I/O return EIO and faults SIGBUS. Every event is logged, rate limited per
+ * mount.
  */
 static int famfs_notify_failure_locked(struct famfs_fs_info *fsi, u64 offset,
 				       u64 len)
@@ -130,13 +199,13 @@ static int famfs_notify_failure_locked(struct famfs_fs_info *fsi, u64 offset,
 		offset -= fsi->start_off;
 		nfiles = famfs_fail_files(sb, offset, len);
 	} else {
-		set_bit(FAMFS_FSI_FAILED, &fsi->flags);
+		nfiles = famfs_revoke_all(fsi);
 	}
 
-	if (!test_and_set_bit(FAMFS_FSI_LOGGED, &fsi->flags)) {
+	if (__ratelimit(&fsi->fail_rs)) {
 		if (whole)
-			pr_err("%s: device failed or removed; all files now fail with EIO/SIGBUS\n",
-			       fsi->dev_name);
+			pr_err("%s: device failed or removed; mappings of %u file(s) revoked, all files now fail with EIO/SIGBUS\n",
+			       fsi->dev_name, nfiles);
 		else
 			pr_err("%s: memory failure at offset 0x%llx length 0x%llx; %u file(s) now fail with EIO/SIGBUS\n",
 			       fsi->dev_name, offset, len, nfiles);
@@ -165,6 +234,53 @@ static const struct dax_holder_operations famfs_dax_holder_ops = {
 	.notify_failure = famfs_dax_notify_failure,
 };
 
+/*
+ * Become the dax holder of a pmem block device. fs_dax_get_by_bdev() returns
+ * NULL both for a device without DAX and for one with another holder, and
+ * in the second case keeps the reference it took. So look the device up
+ * without claiming it first (NULL: no DAX), refuse a device that has a
+ * holder, and only then claim it; if the claim still fails (a holder came in
+ * between), the lookup reference it kept is dropped here.
+ */
+static int famfs_pmem_dax_get(struct famfs_fs_info *fsi,
+			      struct block_device *bdev,
+			      struct dax_device **dax_devp)
+{
+	struct dax_device *dax_dev, *held;
+	bool alive;
+	int id;
+
+	dax_dev = fs_dax_get_by_bdev(bdev, &fsi->start_off, NULL, NULL);
+	if (!dax_dev)
+		return -EINVAL;
+	if (dax_holder(dax_dev)) {
+		put_dax(dax_dev);
+		return -EBUSY;
+	}
+	held = fs_dax_get_by_bdev(bdev, &fsi->start_off, fsi,
+				  &famfs_dax_holder_ops);
+	if (held) {
+		/* the same device; keep the reference of the claim */
+		put_dax(dax_dev);
+		*dax_devp = held;
+		return 0;
+	}
+	/*
+	 * Still alive: the lookup succeeded (we hold a reference, so it could
+	 * grab one) and only the holder was taken; drop the reference it kept.
+	 * Dead now: the device died during the claim; whether the claim kept
+	 * a reference cannot be told, so none is dropped (at worst one dying
+	 * dax_device is never freed).
+	 */
+	id = dax_read_lock();
+	alive = dax_alive(dax_dev);
+	dax_read_unlock(id);
+	if (alive)
+		put_dax(dax_dev);
+	put_dax(dax_dev);
+	return alive ? -EBUSY : -ENODEV;
+}
+
 static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 {
 	famfs_bdev_handle_t h;
@@ -190,15 +306,17 @@ static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 		return rc;
 	}
 
-	/* NULL (not an ERR_PTR) when the device cannot do DAX or is held */
-	dax_dev = fs_dax_get_by_bdev(bdev, &fsi->start_off, fsi,
-				     &famfs_dax_holder_ops);
-	if (!dax_dev) {
+	rc = famfs_pmem_dax_get(fsi, bdev, &dax_dev);
+	if (rc == -EINVAL)
 		errorfc(fc,
 			"%s is not DAX-capable (a raw-mode namespace? use 'ndctl create-namespace -m fsdax')",
 			fsi->dev_name);
-		return -EINVAL;
-	}
+	else if (rc == -EBUSY)
+		errorfc(fc,
+			"%s: its dax device is in use by another holder (a file system on another partition of the same disk?)",
+			fsi->dev_name);
+	if (rc)
+		return rc;
 	fsi->dax_dev = dax_dev;
 	fsi->dev_size = bdev_nr_bytes(bdev);
 	return 0;

@@ -16,7 +16,10 @@
 #include <linux/interval_tree.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "../dax-compat/compat.h"
 #include "uapi/linux/famfs_ioctl.h"
@@ -64,13 +67,17 @@ struct famfs_iext {
  * @nranges:   number of entries in @ranges
  * @ranges:    the device ranges of the map in FAMFS_ALIGN units, on the
  *             mount's range tree while the map is published
+ * @inode:     the inode that owns the published map
+ * @node:      entry in famfs_fs_info.maps (or .revoked, .dying) while
+ *             published; protected by famfs_fs_info.map_lock
  * @se:        simple extents, walked in order
  * @ie:        interleaved extents, walked in order
  *
  * Allocated from the famfs_fmap slab cache (its object count in
  * /proc/slabinfo is the number of live maps). Published in inode->i_private
  * with smp_store_release() under the inode lock; readers use
- * famfs_inode_map(). Freed when the inode is evicted.
+ * famfs_inode_map(). Freed when the inode is evicted, after its DAX entries
+ * are gone (famfs_map_unpublish()).
  */
 struct famfs_fmap {
 	u64 file_size;
@@ -80,6 +87,8 @@ struct famfs_fmap {
 	bool failed;
 	u32 nranges;
 	struct interval_tree_node *ranges;
+	struct inode *inode;
+	struct list_head node;
 	union {
 		struct famfs_ext se[FAMFS_MAX_EXTENTS];
 		struct famfs_iext ie[FAMFS_MAX_EXTENTS];
@@ -88,7 +97,6 @@ struct famfs_fmap {
 
 /* famfs_fs_info.flags */
 #define FAMFS_FSI_FAILED	0	/* the backing device failed or vanished */
-#define FAMFS_FSI_LOGGED	1	/* a memory failure was logged already */
 
 /**
  * struct famfs_fs_info - one mounted famfs
@@ -111,6 +119,14 @@ struct famfs_fmap {
  * @ranges:     device ranges of every published map: no two files, and no
  *              two extents of one file, share memory (fs-dax maps a page
  *              into one file only)
+ * @map_lock:   protects @maps, @revoked, @dying and the FAMFS_FSI_FAILED
+ *              transition against map publication
+ * @maps:       every published map whose mappings were not revoked
+ * @revoked:    published maps revoked after a device loss
+ * @dying:      maps whose inode was being evicted when the device was lost;
+ *              the device loss waits on @map_wq until eviction took them off
+ * @map_wq:     woken when a map leaves its list
+ * @fail_rs:    rate limit of the memory failure and device loss messages
  * @flags:      FAMFS_FSI_* bits
  */
 struct famfs_fs_info {
@@ -135,6 +151,13 @@ struct famfs_fs_info {
 	struct mutex range_lock;	/* protects ranges */
 	struct rb_root_cached ranges;
 
+	spinlock_t map_lock;		/* protects maps, revoked, dying */
+	struct list_head maps;
+	struct list_head revoked;
+	struct list_head dying;
+	wait_queue_head_t map_wq;
+
+	struct ratelimit_state fail_rs;
 	unsigned long flags;
 };
 
@@ -182,6 +205,6 @@ bool famfs_fmap_overlaps(const struct famfs_fmap *map, u64 offset, u64 len);
 
 /* ioctl.c */
 long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-void famfs_ranges_remove(struct famfs_fs_info *fsi, struct famfs_fmap *map);
+void famfs_map_unpublish(struct famfs_fs_info *fsi, struct famfs_fmap *map);
 
 #endif /* FAMFS_INTERNAL_H */

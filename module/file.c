@@ -10,13 +10,17 @@
  *     (like a block device), a write that crosses EOF is short.
  *
  * Locking: reads take the inode lock shared and writes exclusive, as
- * dax_iomap_rw() requires. Faults take no famfs lock at all: a published map
- * and the file size never change, so there is nothing to invalidate. Lock
- * order on a write fault: mmap_lock -> sb_start_pagefault -> DAX entry lock.
+ * dax_iomap_rw() requires. A published map and the file size never change;
+ * faults take the mapping's invalidate lock shared only so that a device
+ * loss (dev.c) can wait for the faults in flight before it revokes the
+ * mappings: a fault that gets the lock after the mount failed maps nothing.
+ * Lock order on a write fault: mmap_lock -> sb_start_pagefault ->
+ * invalidate_lock -> DAX entry lock.
  */
 #define pr_fmt(fmt) "famfs: " fmt
 
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/uio.h>
 
 #include "famfs_internal.h"
@@ -108,20 +112,20 @@ static vm_fault_t famfs_fault(struct vm_fault *vmf, unsigned int order)
 		     (vmf->vma->vm_flags & VM_SHARED);
 	vm_fault_t ret;
 
-	/* Checked on every fault: a failure also stops existing mappings. */
-	if (famfs_file_check(inode)) {
-		ret = VM_FAULT_SIGBUS;
-		goto out;
-	}
-
 	if (write) {
 		sb_start_pagefault(inode->i_sb);
 		file_update_time(file);
 	}
-	ret = famfs_dax_fault(vmf, order, &famfs_iomap_ops);
+	filemap_invalidate_lock_shared(inode->i_mapping);
+	/* Checked on every fault: a failure also stops existing mappings. */
+	if (famfs_file_check(inode))
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = famfs_dax_fault(vmf, order, &famfs_iomap_ops);
+	filemap_invalidate_unlock_shared(inode->i_mapping);
 	if (write)
 		sb_end_pagefault(inode->i_sb);
-out:
+
 	trace_famfs_fault(inode, vmf, order, ret);
 	return ret;
 }

@@ -3,10 +3,11 @@
  * famfs - shared-memory file system: inodes and directories
  *
  * The namespace lives only in the dcache, as in ramfs: every dentry is
- * pinned when created and unpinned by unlink/rmdir. User space rebuilds the
- * tree on every mount by replaying the log. Regular files start unmapped and
- * empty; FAMFSIOC_MAP_CREATE(_V2) gives them their extents and their size,
- * which then never changes.
+ * pinned when created and stays pinned until umount (kill_litter_super() or
+ * kill_anon_super() drops the pins). User space rebuilds the tree on every
+ * mount by replaying the log. Regular files start unmapped and empty;
+ * FAMFSIOC_MAP_CREATE(_V2) gives them their extents and their size, which
+ * then never changes.
  */
 #define pr_fmt(fmt) "famfs: " fmt
 
@@ -27,7 +28,8 @@ static const struct address_space_operations famfs_dax_aops = {
 
 /*
  * The size of a famfs file is set by its map and never changes: truncate
- * (or open with O_TRUNC on a non-empty file) fails with EPERM.
+ * (or open with O_TRUNC on a non-empty file) fails with EPERM (see the
+ * namespace policy below).
  */
 static int famfs_file_setattr(famfs_idmap_t *idmap, struct dentry *dentry,
 			      struct iattr *iattr)
@@ -42,9 +44,25 @@ static int famfs_file_setattr(famfs_idmap_t *idmap, struct dentry *dentry,
 	return simple_setattr(idmap, dentry, iattr);
 }
 
+/*
+ * st_blocks is the memory the file holds (set when it is mapped), not the
+ * number of pages faulted in so far, which simple_getattr() would report.
+ */
+static int famfs_file_getattr(famfs_idmap_t *idmap, const struct path *path,
+			      struct kstat *stat, u32 request_mask,
+			      unsigned int query_flags)
+{
+	int rc;
+
+	rc = simple_getattr(idmap, path, stat, request_mask, query_flags);
+	if (!rc)
+		stat->blocks = d_inode(path->dentry)->i_blocks;
+	return rc;
+}
+
 static const struct inode_operations famfs_file_inode_operations = {
 	.setattr	= famfs_file_setattr,
-	.getattr	= simple_getattr,
+	.getattr	= famfs_file_getattr,
 };
 
 /**
@@ -92,18 +110,20 @@ struct inode *famfs_get_inode(struct super_block *sb, famfs_idmap_t *idmap,
  * famfs_evict_inode() - release an inode and the extent map it owns
  * @inode: the inode being evicted (last reference gone, unlinked or umount)
  *
- * Called by the VFS after the inode left the superblock's inode list.
+ * Called by the VFS after the inode left the superblock's inode list. The
+ * map's device ranges are released only after the final truncate, which
+ * may wait for pinned pages: until then no other map may get that memory.
  */
 void famfs_evict_inode(struct inode *inode)
 {
 	struct famfs_fmap *map = inode->i_private;
 
-	if (map)
-		famfs_ranges_remove(FAMFS_SB(inode->i_sb), map);
 	famfs_dax_break_layout_final(inode);
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
 	inode->i_private = NULL;
+	if (map)
+		famfs_map_unpublish(FAMFS_SB(inode->i_sb), map);
 	famfs_fmap_free(map);
 }
 
@@ -171,6 +191,7 @@ struct famfs_fmap *famfs_fmap_alloc(void)
 
 	if (map) {
 		memset(map, 0, sizeof(*map));
+		INIT_LIST_HEAD(&map->node);
 		atomic_long_inc(&famfs_live_maps);
 	}
 	return map;
@@ -189,8 +210,8 @@ void famfs_fmap_free(struct famfs_fmap *map)
 	}
 }
 
-static int famfs_mknod(famfs_idmap_t *idmap, struct inode *dir,
-		       struct dentry *dentry, umode_t mode)
+static int famfs_new_node(famfs_idmap_t *idmap, struct inode *dir,
+			  struct dentry *dentry, umode_t mode)
 {
 	struct inode *inode;
 
@@ -207,10 +228,9 @@ static int famfs_mknod(famfs_idmap_t *idmap, struct inode *dir,
  * /proc/kallsyms) to tell whether the standalone module is loaded: keep the
  * name.
  */
-static int famfs_create(famfs_idmap_t *idmap, struct inode *dir,
-			struct dentry *dentry, umode_t mode, bool excl)
+static int famfs_create(FAMFS_IOP_CREATE_PARAMS)
 {
-	return famfs_mknod(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFREG);
+	return famfs_new_node(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFREG);
 }
 
 static famfs_mkdir_ret_t famfs_mkdir(famfs_idmap_t *idmap, struct inode *dir,
@@ -218,17 +238,79 @@ static famfs_mkdir_ret_t famfs_mkdir(famfs_idmap_t *idmap, struct inode *dir,
 {
 	int rc;
 
-	rc = famfs_mknod(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFDIR);
+	rc = famfs_new_node(idmap, dir, dentry, (mode & ~S_IFMT) | S_IFDIR);
 	if (!rc)
 		inc_nlink(dir);
 	return famfs_mkdir_ret(rc);
 }
 
+/*
+ * Namespace policy. The log in the shared memory is the only record of the
+ * namespace and it can only add files and directories: every host builds
+ * its tree by replaying it. An operation the log cannot record would make
+ * this host disagree with every other host (and with its own next mount),
+ * and a removed or renamed name would let the log hand the same memory to a
+ * second file. So, as the reference famfs module's per-mount operation
+ * policy does by default, these operations change nothing and fail:
+ *
+ *   unlink of a mapped file, rmdir, rename, link, symlink, mknod   EPERM
+ *   truncate or any other size change (famfs_file_setattr)         EPERM
+ *
+ * EPERM ("Operation not permitted") is also what the VFS returns for an
+ * operation a file system does not offer. create and mkdir (log replay,
+ * famfs creat/mkdir/cp) keep working, as do chmod, chown and utimes.
+ *
+ * A regular file without a map holds no memory and is not in any host's
+ * view of the log yet: it may be unlinked, so that user space can undo a
+ * creation whose map failed (the next replay creates it again). The VFS
+ * holds the inode lock of the victim, which also serializes the map ioctl.
+ */
+static int famfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	if (famfs_inode_map(d_inode(dentry)))
+		return -EPERM;
+	return simple_unlink(dir, dentry);
+}
+
+static int famfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return -EPERM;
+}
+
+static int famfs_rename(famfs_idmap_t *idmap, struct inode *old_dir,
+			struct dentry *old_dentry, struct inode *new_dir,
+			struct dentry *new_dentry, unsigned int flags)
+{
+	return -EPERM;
+}
+
+static int famfs_link(struct dentry *old_dentry, struct inode *dir,
+		      struct dentry *dentry)
+{
+	return -EPERM;
+}
+
+static int famfs_symlink(famfs_idmap_t *idmap, struct inode *dir,
+			 struct dentry *dentry, const char *target)
+{
+	return -EPERM;
+}
+
+/* Regular files made with mknod(2) go through ->create, not here. */
+static int famfs_mknod(famfs_idmap_t *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	return -EPERM;
+}
+
 const struct inode_operations famfs_dir_inode_operations = {
 	.create		= famfs_create,
 	.lookup		= simple_lookup,
-	.unlink		= simple_unlink,
 	.mkdir		= famfs_mkdir,
-	.rmdir		= simple_rmdir,
-	.rename		= simple_rename,
+	.unlink		= famfs_unlink,
+	.rmdir		= famfs_rmdir,
+	.rename		= famfs_rename,
+	.link		= famfs_link,
+	.symlink	= famfs_symlink,
+	.mknod		= famfs_mknod,
 };

@@ -17,7 +17,7 @@
  * their ranges on the mount's interval tree until the inode is evicted.
  *
  * Errors: EPERM (privilege), EFAULT (bad user memory), EINVAL (malformed
- * map), E2BIG (too many extents or strips), EEXIST (already mapped), EBUSY
+ * map, non-zero padding), E2BIG (too many extents or strips), EEXIST (already mapped), EBUSY
  * (memory used by another file or twice by this one), EIO (device failed),
  * EOVERFLOW (map does not fit the MAP_GET_V2 reply).
  */
@@ -25,6 +25,7 @@
 
 #include <linux/capability.h>
 #include <linux/compat.h>
+#include <linux/math64.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -123,12 +124,8 @@ static int famfs_ranges_insert(struct famfs_fs_info *fsi,
 	return rc;
 }
 
-/**
- * famfs_ranges_remove() - release the device ranges of a published map
- * @fsi: the mount
- * @map: a map that famfs_map_publish() published (the inode is evicted)
- */
-void famfs_ranges_remove(struct famfs_fs_info *fsi, struct famfs_fmap *map)
+static void famfs_ranges_remove(struct famfs_fs_info *fsi,
+				struct famfs_fmap *map)
 {
 	u32 i;
 
@@ -138,13 +135,42 @@ void famfs_ranges_remove(struct famfs_fs_info *fsi, struct famfs_fmap *map)
 	mutex_unlock(&fsi->range_lock);
 }
 
+/* Bytes of device memory the map holds: its ranges, in 2 MiB units. */
+static u64 famfs_map_bytes(const struct famfs_fmap *map)
+{
+	u64 units = 0;
+	u32 i;
+
+	for (i = 0; i < map->nranges; i++)
+		units += map->ranges[i].last - map->ranges[i].start + 1;
+	return units << FAMFS_ALIGN_SHIFT;
+}
+
+/**
+ * famfs_map_unpublish() - release what a published map holds on the mount
+ * @fsi: the mount
+ * @map: a map that famfs_map_publish() published
+ *
+ * Called by eviction once the inode's DAX entries are gone (after the final
+ * truncate): only then may another map get the same memory, and only then
+ * may a device loss that is waiting for this inode's eviction go on.
+ */
+void famfs_map_unpublish(struct famfs_fs_info *fsi, struct famfs_fmap *map)
+{
+	famfs_ranges_remove(fsi, map);
+	spin_lock(&fsi->map_lock);
+	list_del_init(&map->node);
+	spin_unlock(&fsi->map_lock);
+	wake_up_all(&fsi->map_wq);
+}
+
 /*
  * Publish @map on @inode once. On success the inode owns the map, its size
- * is the map's file size for good, it is a DAX file, and the map's device
- * ranges are claimed on the mount.
+ * is the map's file size for good, it is a DAX file, its st_blocks count the
+ * memory it holds, the map's device ranges are claimed on the mount, and the
+ * map is on the mount's list (a device loss revokes its mappings).
  */
-static int famfs_map_publish(struct inode *inode, struct famfs_fmap *map,
-			     u64 mapped_bytes)
+static int famfs_map_publish(struct inode *inode, struct famfs_fmap *map)
 {
 	struct famfs_fs_info *fsi = FAMFS_SB(inode->i_sb);
 	int rc;
@@ -156,20 +182,30 @@ static int famfs_map_publish(struct inode *inode, struct famfs_fmap *map,
 	inode_lock(inode);
 	if (inode->i_private) {
 		rc = -EEXIST;
-	} else if (famfs_fs_failed(fsi)) {
-		rc = -EIO;
-	} else if (famfs_ranges_insert(fsi, map)) {
-		rc = -EBUSY;
-	} else {
-		i_size_write(inode, map->file_size);
-		inode->i_blocks = mapped_bytes >> 9;
-		inode->i_flags |= S_DAX;
-		/*
-		 * Readers see a complete map, size and S_DAX: pairs with
-		 * famfs_inode_map().
-		 */
-		smp_store_release(&inode->i_private, map);
+		goto out_unlock;
 	}
+	if (famfs_ranges_insert(fsi, map)) {
+		rc = -EBUSY;
+		goto out_unlock;
+	}
+	/* FAMFS_FSI_FAILED is set under map_lock: a device loss sees the map */
+	spin_lock(&fsi->map_lock);
+	if (famfs_fs_failed(fsi)) {
+		spin_unlock(&fsi->map_lock);
+		famfs_ranges_remove(fsi, map);
+		rc = -EIO;
+		goto out_unlock;
+	}
+	map->inode = inode;
+	list_add_tail(&map->node, &fsi->maps);
+	spin_unlock(&fsi->map_lock);
+
+	i_size_write(inode, map->file_size);
+	inode->i_blocks = famfs_map_bytes(map) >> 9;
+	inode->i_flags |= S_DAX;
+	/* Readers see a complete map, size and S_DAX: pairs with famfs_inode_map(). */
+	smp_store_release(&inode->i_private, map);
+out_unlock:
 	inode_unlock(inode);
 	return rc;
 }
@@ -221,7 +257,7 @@ static int famfs_map_create_v1(struct file *file, void __user *arg)
 		map->se[i].len = imap.ext_list[i].len;
 	}
 
-	rc = famfs_map_publish(inode, map, total);
+	rc = famfs_map_publish(inode, map);
 	if (rc)
 		famfs_fmap_free(map);
 	return rc;
@@ -314,10 +350,22 @@ static int famfs_fill_interleaved_v2(const struct famfs_fs_info *fsi,
 		    !IS_ALIGNED(kie[i].ie_chunk_size, FAMFS_ALIGN) ||
 		    kie[i].ie_chunk_size > fsi->dev_size)
 			return -EINVAL;
-		/* all but the last extent end on a 2 MiB boundary */
-		if (!kie[i].ie_nbytes ||
-		    (i < n - 1 && !IS_ALIGNED(kie[i].ie_nbytes, FAMFS_ALIGN)))
+		/*
+		 * All but the last extent hold whole chunks: every chunk then
+		 * belongs to exactly one extent, and the file offset where an
+		 * extent ends is a chunk boundary of it (only the last extent,
+		 * which ends at EOF, may end inside a chunk).
+		 */
+		if (!kie[i].ie_nbytes)
 			return -EINVAL;
+		if (i < n - 1) {
+			u64 rem;
+
+			div64_u64_rem(kie[i].ie_nbytes, kie[i].ie_chunk_size,
+				      &rem);
+			if (rem)
+				return -EINVAL;
+		}
 		if (copy_from_user(strips, u64_to_user_ptr(kie[i].ie_strips),
 				   kie[i].ie_nstrips * sizeof(strips[0])))
 			return -EFAULT;
@@ -360,6 +408,9 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 
 	if (copy_from_user(&fmap, arg, sizeof(fmap)))
 		return -EFAULT;
+	/* padding must be zero, so that it can gain a meaning (aliases __pad1) */
+	if (fmap.__pad0)
+		return -EINVAL;
 	if (!famfs_file_type_valid(fmap.fioc_file_type))
 		return -EINVAL;
 
@@ -384,7 +435,7 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 	if (!rc && fmap.fioc_file_size > total)
 		rc = -EINVAL;
 	if (!rc)
-		rc = famfs_map_publish(inode, map, total);
+		rc = famfs_map_publish(inode, map);
 	if (rc)
 		famfs_fmap_free(map);
 	return rc;

@@ -28,6 +28,16 @@ static u64 famfs_ext_capacity(const struct famfs_fmap *map, u32 i)
 	return len;
 }
 
+/* Bytes of the file an interleaved extent serves; see famfs_ext_capacity(). */
+static u64 famfs_iext_capacity(const struct famfs_fmap *map, u32 i)
+{
+	u64 nbytes = map->ie[i].nbytes;
+
+	if (i == map->nextents - 1)
+		return round_up(nbytes, PAGE_SIZE);
+	return nbytes;
+}
+
 /**
  * famfs_fmap_resolve() - translate a file offset into a device offset
  * @map:     the file's extent map
@@ -36,7 +46,10 @@ static u64 famfs_ext_capacity(const struct famfs_fmap *map, u32 i)
  * @avail:   returns how many bytes are contiguous from @dev_off
  *
  * Interleaved extents: chunk c = off / chunk_size is stored in strip
- * c % nstrips, at stripe c / nstrips of that strip.
+ * c % nstrips, at stripe c / nstrips of that strip. @avail never reaches
+ * past the end of the extent (for the last one: past the end of the page
+ * holding its last byte), so a caller never runs from one extent's memory
+ * into the strip beyond it.
  *
  * Return: 0, or -EIO when @pos is not backed by the map.
  */
@@ -64,7 +77,7 @@ int famfs_fmap_resolve(const struct famfs_fmap *map, u64 pos, u64 *dev_off,
 		const struct famfs_iext *ie = &map->ie[i];
 		u64 chunk, in_chunk, stripe, strip, strip_off;
 
-		if (off >= ie->nbytes) {
+		if (off >= famfs_iext_capacity(map, i)) {
 			off -= ie->nbytes;
 			continue;
 		}
@@ -75,7 +88,8 @@ int famfs_fmap_resolve(const struct famfs_fmap *map, u64 pos, u64 *dev_off,
 		if (strip_off >= ie->strips[strip].len)
 			return -EIO;
 		*dev_off = ie->strips[strip].offset + strip_off;
-		*avail = ie->chunk_size - in_chunk;
+		*avail = min(ie->chunk_size - in_chunk,
+			     famfs_iext_capacity(map, i) - off);
 		return 0;
 	}
 	return -EIO;

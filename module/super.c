@@ -175,6 +175,13 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	INIT_LIST_HEAD(&fsi->claim_node);
 	mutex_init(&fsi->range_lock);
 	fsi->ranges = RB_ROOT_CACHED;
+	spin_lock_init(&fsi->map_lock);
+	INIT_LIST_HEAD(&fsi->maps);
+	INIT_LIST_HEAD(&fsi->revoked);
+	INIT_LIST_HEAD(&fsi->dying);
+	init_waitqueue_head(&fsi->map_wq);
+	ratelimit_state_init(&fsi->fail_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	fc->s_fs_info = fsi;
 	fc->ops = &famfs_context_ops;
 	return 0;

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
-/* 6.15: inode_operations.mkdir returns struct dentry * (int before). */
+/*
+ * 6.15: inode_operations.mkdir returns struct dentry * (int before). The
+ * result is stored in a pointer: an int result fails -Werror=int-conversion.
+ * Independent of the id-mapping type (NULL fits either).
+ * Group "mkdir" (probes.conf), with mkdir_returns_int.
+ */
 #include <linux/module.h>
 #include <linux/fs.h>
 
-static struct dentry *famfs_probe_mkdir(struct mnt_idmap *idmap,
-					struct inode *dir,
-					struct dentry *dentry, umode_t mode)
+struct dentry *famfs_probe(const struct inode_operations *iop,
+			   struct inode *dir, struct dentry *dentry);
+struct dentry *famfs_probe(const struct inode_operations *iop,
+			   struct inode *dir, struct dentry *dentry)
 {
-	return NULL;
-}
+	struct dentry *ret = iop->mkdir(NULL, dir, dentry, 0755);
 
-const struct inode_operations famfs_probe = {
-	.mkdir = famfs_probe_mkdir,
-};
+	return ret;
+}
 MODULE_LICENSE("GPL");

@@ -10,9 +10,10 @@
  * every famfs ioctl, bad and hostile user pointers (NULL, unaligned, kernel
  * addresses, famfs DAX memory of the same file), wrong file types
  * (directories), unmapped files, closed and reopened descriptors, unlinked
- * files, mmap with random geometry, truncate/fallocate, reads and writes at
- * boundary offsets, mount attempts with random options and sources, remounts,
- * and every ~1500 operations a full umount/mount cycle.
+ * unmapped files (a mapped file cannot be unlinked: EPERM), mmap with random
+ * geometry, truncate/fallocate, reads and writes at boundary offsets, rmdir
+ * and rename (always EPERM), mount attempts with random options and sources,
+ * remounts, and every ~1500 operations a full umount/mount cycle.
  *
  * Every result is checked against the errno set the operation may return
  * and against what the fuzzer knows (maps that overlap another file's memory
@@ -273,11 +274,16 @@ static void op_open(struct ffile *f)
 	f->acc = acc;
 }
 
+/*
+ * The namespace policy: a mapped file cannot be unlinked (EPERM, the log
+ * cannot record it); an unmapped one can. mapped == -1 (unknown): either.
+ */
 static void op_unlink(struct ffile *f)
 {
 	int rc = unlink(f->path);
 
-	judge("unlink", rc, f->exists ? 0 : E(ENOENT), f->exists);
+	judge("unlink", rc, !f->exists ? E(ENOENT) : f->mapped ? E(EPERM) : 0,
+	      f->exists && f->mapped <= 0);
 	if (!rc) {
 		/* keep the fd: an unlinked open file stays usable */
 		f->exists = 0;
@@ -683,12 +689,14 @@ static void op_namespace(void)
 		judge("mkdir", rc, E(EEXIST), 1);
 		break;
 	case 1:
+		/* the namespace policy: never removed, never renamed */
 		rc = rmdir(a);
-		judge("rmdir", rc, E(ENOENT) | E(ENOTEMPTY), 1);
+		judge("rmdir", rc, E(ENOENT) | E(EPERM), 0);
 		break;
 	default:
+		/* renaming a name onto itself is a no-op the VFS allows */
 		rc = rename(a, b);
-		judge("rename", rc, E(ENOENT) | E(ENOTEMPTY) | E(EINVAL), 1);
+		judge("rename", rc, E(ENOENT) | E(EPERM), !strcmp(a, b));
 	}
 }
 

@@ -15,6 +15,13 @@
  *   famfs_ioctl_test mapmany DIR N [BASE]        create N files DIR/mNNN, file i
  *       mapped to 2 MiB at BASE + i * 2 MiB (default 512 MiB) - leak checks
  *   famfs_ioctl_test map FILE OFFSET LEN SIZE    MAP_CREATE_V2, one extent
+ *   famfs_ioctl_test nspolicy MOUNTDIR OFFSET    the namespace policy: in
+ *       MOUNTDIR/nsp, every namespace operation the log cannot record
+ *       (unlink of a mapped file, rmdir, rename, link, symlink, mknod,
+ *       truncate) fails with EPERM and changes nothing (names, inode, size,
+ *       link count, every byte of a file mapped at OFFSET, 4 MiB); create,
+ *       mkdir and unlink of an unmapped file work. Prints ok/FAIL, exits
+ *       with the number of failures
  *   famfs_ioctl_test get FILE                    print MAP_GET_V2
  *   famfs_ioctl_test touch FILE                  mmap FILE shared, write every
  *       2 MiB, print the mapping address (for the PMD-fault check)
@@ -26,6 +33,19 @@
  *   famfs_ioctl_test holdread FILE OFFSET FLAG   mmap FILE now, create
  *       FLAG.mapped, wait until the file FLAG exists, then load the byte at
  *       OFFSET (exit 0 if it worked, killed by SIGBUS if the memory failed)
+ *   famfs_ioctl_test holdtouch FILE FLAG         mmap FILE shared, write and
+ *       read a byte in every 2 MiB (the mapping now holds PMDs), create
+ *       FLAG.mapped, wait until FLAG exists, then load byte 0 again (exit 0 if
+ *       it worked, killed by SIGBUS once the device is gone)
+ *   famfs_ioctl_test pwrite FILE OFFSET          write 4 KiB; exit 0, print errno
+ *   famfs_ioctl_test mount DEV DIR               mount -t famfs; exit 0, print
+ *       "mount ok" or "mount errno N (text)"
+ *   famfs_ioctl_test interleave MOUNTDIR DEVSIZE  multi-extent interleaved
+ *       maps at 64 MiB..: read/write and mmap agree on every byte; leaves the
+ *       files holding a known pattern (prints ok/FAIL, exits with failures)
+ *   famfs_ioctl_test ilayout MOUNTDIR DEVSIZE    after a remount of the
+ *       device "interleave" wrote: every strip, mapped as a plain file, holds
+ *       the bytes the interleave formula puts there
  *
  * Build: gcc -O2 -static -Wall -I../uapi -o famfs_ioctl_test famfs_ioctl_test.c
  * Numbers accept 0x prefixes and K/M/G suffixes.
@@ -45,6 +65,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -235,6 +256,19 @@ static void test_bad_maps(void)
 	se[0].devindex = 0;
 	expect_map(map_simple(fd, FAMFS_REG, 2 * MiB, 1,
 			  (void *)(uintptr_t)8), EFAULT, "bad-user-pointer");
+	/* padding must be zero (a valid map otherwise) */
+	memset(&f, 0, sizeof(f));
+	f.fioc_file_size = 2 * MiB;
+	f.fioc_file_type = FAMFS_REG;
+	f.fioc_ext_type = FAMFS_IOC_EXT_SIMPLE;
+	f.fioc_nextents = 1;
+	f.__pad0 = 1;
+	f.kse = (uintptr_t)se;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "bad-pad-nonzero");
+	f.__pad0 = 0x80000000;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "bad-pad-high-bit");
 	memset(&f, 0, sizeof(f));
 	f.fioc_file_size = 2 * MiB;
 	f.fioc_ext_type = 5;
@@ -286,6 +320,9 @@ static void test_data(void)
 	fstat(fd, &st);
 	check(st.st_size == (off_t)size, "map-sets-size", "size %lld",
 	      (long long)st.st_size);
+	check(st.st_blocks == (blkcnt_t)(size / 512), "map-sets-blocks",
+	      "st_blocks %lld, want %llu", (long long)st.st_blocks,
+	      (unsigned long long)(size / 512));
 
 	memset(&g, 0xff, sizeof(g));
 	expect(ioctl(fd, FAMFSIOC_MAP_GET_V2, &g), 0, "get-v2");
@@ -468,19 +505,24 @@ static void test_interleaved(void)
 	}
 	close(fd);
 
-	/* unlinking the file frees its ranges: strip 0 as a plain file */
+	/*
+	 * a mapped file cannot be unlinked (the log cannot record it) and
+	 * keeps its ranges; "ilayout" checks the strips after a remount
+	 */
 	{
 		char path[4096];
 
 		snprintf(path, sizeof(path), "%s/striped", mnt);
-		expect(unlink(path), 0, "unlink-striped");
+		expect(unlink(path), EPERM, "unlink-striped-eperm");
+		fd = open(path, O_RDONLY);
 	}
-	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), 0,
-	       "map-strip0-after-unlink");
-	n = pread(fs0, b, 4 * MiB, 0);
-	check(n == (ssize_t)(4 * MiB) && !memcmp(b, a, 2 * MiB) &&
-	      !memcmp(b + 2 * MiB, a + 4 * MiB, 2 * MiB),
-	      "interleave-layout", "strip 0 does not hold chunks 0 and 2");
+	expect(map1(fs0, 32 * MiB, 4 * MiB, 4 * MiB), EBUSY,
+	       "map-strip0-still-ebusy");
+	n = fd < 0 ? -1 : pread(fd, b, 4 * MiB, 4 * MiB);
+	check(n == (ssize_t)(4 * MiB) && !memcmp(b, a + 4 * MiB, 4 * MiB),
+	      "striped-unchanged", "pread %zd", n);
+	if (fd >= 0)
+		close(fd);
 	close(fs0);
 	free(a);
 	free(b);
@@ -627,6 +669,10 @@ static void bad_v2_more(int fd)
 	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EFAULT,
 		   "v2-strips-pointer");
 	ie[0].ie_strips = (uintptr_t)strips;
+	f.__pad1 = 7;
+	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
+		   "v2-pad-nonzero-interleaved");
+	f.__pad1 = 0;
 	strips[1].devindex = 3;
 	expect_map(ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f), EINVAL,
 		   "v2-strip-devindex");
@@ -917,6 +963,165 @@ static int faultcount(const char *path)
 	return bad != 0;
 }
 
+/* nsp_path NAME: MOUNTDIR/nsp/NAME, in one of four rotating buffers */
+static const char *nsp_path(const char *name)
+{
+	static char buf[4][4096];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/nsp%s%s", mnt, *name ? "/" : "",
+		 name);
+	return buf[i];
+}
+
+/* absent NAME...: none of the names exists */
+static void nsp_absent(const char *what, const char *const *names)
+{
+	struct stat st;
+
+	for (; *names; names++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s-%s-absent", what, *names);
+		check(lstat(nsp_path(*names), &st) == -1 && errno == ENOENT,
+		      name, "%s exists", nsp_path(*names));
+	}
+}
+
+static int nspolicy(uint64_t offset)
+{
+	static const char *const made[] = {
+		"new", "dir2", "hard", "hard2", "sym", "fifo", "sock", "chr",
+		NULL,
+	};
+	const uint64_t size = 4 * MiB;
+	unsigned char *a = malloc(size), *b = malloc(size);
+	struct stat st0, st, dst0, dst;
+	int fd, d;
+	ssize_t n;
+
+	if (!a || !b)
+		return 100;
+	/* the tree: nsp/{mapped (4 MiB at OFFSET), unmapped, u2, sub/, full/f} */
+	expect(mkdir(nsp_path(""), 0755), 0, "mkdir-nsp");
+	expect(mkdir(nsp_path("sub"), 0755), 0, "mkdir-sub");
+	expect(mkdir(nsp_path("full"), 0755), 0, "mkdir-full");
+	fd = open(nsp_path("full/f"), O_CREAT | O_EXCL | O_RDWR, 0644);
+	check(fd >= 0, "create-full-f", "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	fd = open(nsp_path("unmapped"), O_CREAT | O_EXCL | O_RDWR, 0644);
+	check(fd >= 0, "create-unmapped", "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	fd = open(nsp_path("u2"), O_CREAT | O_EXCL | O_RDWR, 0644);
+	check(fd >= 0, "create-u2", "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	fd = open(nsp_path("mapped"), O_CREAT | O_EXCL | O_RDWR, 0644);
+	if (fd < 0 || map1(fd, offset, size, size)) {
+		printf("FAIL nspolicy-setup: %s: %s\n", nsp_path("mapped"),
+		       strerror(errno));
+		return 100;
+	}
+	fill(a, size, 9);
+	n = pwrite(fd, a, size, 0);
+	check(n == (ssize_t)size, "write-mapped", "wrote %zd", n);
+	close(fd);
+	if (stat(nsp_path("mapped"), &st0) || stat(nsp_path(""), &dst0)) {
+		printf("FAIL nspolicy-setup: stat: %s\n", strerror(errno));
+		return 100;
+	}
+
+	/* refused: EPERM, whatever the object */
+	expect(unlink(nsp_path("mapped")), EPERM, "unlink-mapped-eperm");
+	expect(rmdir(nsp_path("sub")), EPERM, "rmdir-empty-eperm");
+	expect(rmdir(nsp_path("full")), EPERM, "rmdir-nonempty-eperm");
+	expect(rename(nsp_path("mapped"), nsp_path("new")), EPERM,
+	       "rename-mapped-eperm");
+	expect(rename(nsp_path("mapped"), nsp_path("unmapped")), EPERM,
+	       "rename-mapped-over-file-eperm");
+	expect(rename(nsp_path("unmapped"), nsp_path("new")), EPERM,
+	       "rename-unmapped-eperm");
+	expect(rename(nsp_path("mapped"), nsp_path("sub/new")), EPERM,
+	       "rename-mapped-to-subdir-eperm");
+	expect(rename(nsp_path("sub"), nsp_path("dir2")), EPERM,
+	       "rename-dir-eperm");
+	expect(syscall(SYS_renameat2, AT_FDCWD, nsp_path("mapped"), AT_FDCWD,
+		       nsp_path("unmapped"), 2 /* RENAME_EXCHANGE */), EPERM,
+	       "rename-exchange-eperm");
+	expect(syscall(SYS_renameat2, AT_FDCWD, nsp_path("mapped"), AT_FDCWD,
+		       nsp_path("new"), 1 /* RENAME_NOREPLACE */), EPERM,
+	       "rename-noreplace-eperm");
+	expect(link(nsp_path("mapped"), nsp_path("hard")), EPERM,
+	       "link-mapped-eperm");
+	expect(link(nsp_path("unmapped"), nsp_path("hard2")), EPERM,
+	       "link-unmapped-eperm");
+	expect(symlink("mapped", nsp_path("sym")), EPERM, "symlink-eperm");
+	expect(mknod(nsp_path("fifo"), S_IFIFO | 0644, 0), EPERM,
+	       "mknod-fifo-eperm");
+	expect(mknod(nsp_path("sock"), S_IFSOCK | 0644, 0), EPERM,
+	       "mknod-socket-eperm");
+	expect(mknod(nsp_path("chr"), S_IFCHR | 0644, makedev(1, 3)), EPERM,
+	       "mknod-chardev-eperm");
+	expect(truncate(nsp_path("mapped"), 0), EPERM, "truncate-to-0-eperm");
+	expect(truncate(nsp_path("mapped"), size / 2), EPERM,
+	       "truncate-shrink-eperm");
+	expect(truncate(nsp_path("mapped"), 2 * size), EPERM,
+	       "truncate-grow-eperm");
+	expect(open(nsp_path("mapped"), O_WRONLY | O_TRUNC), EPERM,
+	       "open-o-trunc-eperm");
+	fd = open(nsp_path("mapped"), O_RDWR);
+	expect(fd < 0 ? -1 : ftruncate(fd, size - 4096), EPERM,
+	       "ftruncate-eperm");
+	if (fd >= 0)
+		close(fd);
+	expect(truncate(nsp_path("unmapped"), 2 * MiB), EPERM,
+	       "truncate-unmapped-grow-eperm");
+
+	/* nothing changed */
+	nsp_absent("after", made);
+	check(stat(nsp_path("mapped"), &st) == 0 && st.st_ino == st0.st_ino &&
+	      st.st_size == (off_t)size && st.st_nlink == 1,
+	      "mapped-unchanged", "ino %llu/%llu size %lld nlink %llu",
+	      (unsigned long long)st.st_ino, (unsigned long long)st0.st_ino,
+	      (long long)st.st_size, (unsigned long long)st.st_nlink);
+	fd = open(nsp_path("mapped"), O_RDONLY);
+	n = fd < 0 ? -1 : pread(fd, b, size, 0);
+	check(n == (ssize_t)size && !memcmp(a, b, size), "mapped-same-bytes",
+	      "pread %zd", n);
+	if (fd >= 0)
+		close(fd);
+	check(stat(nsp_path("sub"), &st) == 0 && S_ISDIR(st.st_mode),
+	      "sub-still-a-dir", "%s", strerror(errno));
+	check(stat(nsp_path("full/f"), &st) == 0 && S_ISREG(st.st_mode),
+	      "full-f-still-there", "%s", strerror(errno));
+	check(stat(nsp_path("unmapped"), &st) == 0 && st.st_size == 0,
+	      "unmapped-unchanged", "%s", strerror(errno));
+	check(stat(nsp_path(""), &dst) == 0 && dst.st_nlink == dst0.st_nlink,
+	      "dir-link-count-unchanged", "nlink %llu, was %llu",
+	      (unsigned long long)dst.st_nlink,
+	      (unsigned long long)dst0.st_nlink);
+
+	/* still allowed: unlink of an unmapped file, create, mkdir */
+	expect(unlink(nsp_path("u2")), 0, "unlink-unmapped-ok");
+	check(lstat(nsp_path("u2"), &st) == -1 && errno == ENOENT,
+	      "unlink-unmapped-gone", "still there");
+	d = open(nsp_path("created"), O_CREAT | O_EXCL | O_RDWR, 0644);
+	check(d >= 0, "create-ok", "%s", strerror(errno));
+	if (d >= 0)
+		close(d);
+	expect(mkdir(nsp_path("newdir"), 0755), 0, "mkdir-ok");
+	/* mknod(2) of a regular file is a create */
+	expect(mknod(nsp_path("regnode"), S_IFREG | 0644, 0), 0,
+	       "mknod-regular-ok");
+	free(a);
+	free(b);
+	printf("nspolicy: %d failure(s)\n", failures);
+	return failures;
+}
+
 static int mapmany(const char *dir, int n, uint64_t base)
 {
 	char path[4096];
@@ -935,6 +1140,367 @@ static int mapmany(const char *dir, int n, uint64_t base)
 	return 0;
 }
 
+/* --- multi-extent interleaved maps: read/write and mmap agree ------------ */
+
+#define ILV_BASE	(64 * MiB)
+#define ILV_GAP		(2 * MiB)	/* unowned memory between strips */
+
+struct ilv_ext {
+	uint64_t nstrips, chunk, nbytes;
+};
+
+struct ilv_shape {
+	const char *name;
+	uint64_t size;
+	int niext;
+	struct ilv_ext e[2];
+	int want;		/* errno of MAP_CREATE_V2, 0 if it must map */
+};
+
+/*
+ * b: two strips of 4 MiB chunks holding 3 chunks (a partial stripe), then
+ * three strips of 2 MiB chunks ending inside a chunk and a page; a: a
+ * one-strip extent before a two-strip one; c: the first extent ends inside
+ * a chunk (6 MiB of 4 MiB chunks), which is ambiguous and refused.
+ */
+static const struct ilv_shape ilv_shapes[] = {
+	{ "ilv-a", 12 * MiB, 2, { { 1, 2 * MiB, 4 * MiB },
+				  { 2, 4 * MiB, 8 * MiB } }, 0 },
+	{ "ilv-b", 21 * MiB + 12345, 2, { { 2, 4 * MiB, 12 * MiB },
+					  { 3, 2 * MiB, 9 * MiB + 12345 } }, 0 },
+	{ "ilv-c", 10 * MiB, 2, { { 2, 4 * MiB, 6 * MiB },
+				  { 1, 2 * MiB, 4 * MiB } }, EINVAL },
+};
+
+#define ILV_NSHAPES (sizeof(ilv_shapes) / sizeof(ilv_shapes[0]))
+
+static uint64_t ilv_div_up(uint64_t a, uint64_t b)
+{
+	return (a + b - 1) / b;
+}
+
+/* chunks strip s of extent e holds */
+static uint64_t ilv_strip_chunks(const struct ilv_ext *e, uint64_t s)
+{
+	uint64_t chunks = ilv_div_up(e->nbytes, e->chunk);
+
+	return chunks / e->nstrips + (s < chunks % e->nstrips);
+}
+
+static uint64_t ilv_strip_len(const struct ilv_ext *e, uint64_t s)
+{
+	uint64_t n = ilv_strip_chunks(e, s);
+
+	return (n ? n : 1) * e->chunk;
+}
+
+/* the device offsets of every strip, laid out from ILV_BASE with gaps */
+static void ilv_layout(struct famfs_ioc_simple_extent strips[][2][16])
+{
+	uint64_t off = ILV_BASE;
+	unsigned int i, s;
+	int x;
+
+	for (i = 0; i < ILV_NSHAPES; i++) {
+		for (x = 0; x < ilv_shapes[i].niext; x++) {
+			const struct ilv_ext *e = &ilv_shapes[i].e[x];
+
+			for (s = 0; s < e->nstrips; s++) {
+				strips[i][x][s].devindex = 0;
+				strips[i][x][s].offset = off;
+				strips[i][x][s].len = ilv_strip_len(e, s);
+				off += strips[i][x][s].len + ILV_GAP;
+			}
+		}
+	}
+}
+
+static unsigned char ilv_byte(uint64_t off, unsigned int pass)
+{
+	uint64_t x = off * 0x9e3779b97f4a7c15ULL + pass * 0x632be59bd9b4e019ULL;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	return (unsigned char)(x >> 56);
+}
+
+/* first offset in [0, len) where buf differs from the pattern at base */
+static int64_t ilv_mismatch(const unsigned char *buf, uint64_t base,
+			    uint64_t len, unsigned int pass)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != ilv_byte(base + i, pass))
+			return (int64_t)i;
+	return -1;
+}
+
+static int ilv_map(int fd, const struct ilv_shape *sh,
+		   struct famfs_ioc_simple_extent strips[2][16])
+{
+	struct famfs_ioc_interleaved_ext ie[2];
+	struct famfs_ioc_fmap f;
+	int x;
+
+	memset(ie, 0, sizeof(ie));
+	for (x = 0; x < sh->niext; x++) {
+		ie[x].ie_nstrips = sh->e[x].nstrips;
+		ie[x].ie_chunk_size = sh->e[x].chunk;
+		ie[x].ie_nbytes = sh->e[x].nbytes;
+		ie[x].ie_strips = (uintptr_t)strips[x];
+	}
+	memset(&f, 0, sizeof(f));
+	f.fioc_file_size = sh->size;
+	f.fioc_file_type = FAMFS_REG;
+	f.fioc_ext_type = FAMFS_IOC_EXT_INTERLEAVE;
+	f.fioc_niext = sh->niext;
+	f.kie = (uintptr_t)ie;
+	return ioctl(fd, FAMFSIOC_MAP_CREATE_V2, &f);
+}
+
+/* read the whole file in odd-sized pieces; check it holds @pass */
+static void ilv_check_read(int fd, const struct ilv_shape *sh,
+			   unsigned int pass, const char *what)
+{
+	static const uint64_t piece[] = { 4 * MiB, 3 * MiB + 5, MiB, 6 * MiB,
+					  4097 };
+	unsigned char *buf = malloc(sh->size);
+	uint64_t off = 0, n;
+	int64_t bad = -1;
+	unsigned int i = 0;
+	char name[128];
+	ssize_t r;
+
+	while (off < sh->size) {
+		n = piece[i++ % 5];
+		if (n > sh->size - off)
+			n = sh->size - off;
+		r = pread(fd, buf + off, n, off);
+		if (r != (ssize_t)n)
+			break;
+		off += n;
+	}
+	if (off == sh->size)
+		bad = ilv_mismatch(buf, 0, sh->size, pass);
+	snprintf(name, sizeof(name), "%s-%s", sh->name, what);
+	check(off == sh->size && bad < 0, name,
+	      "read stopped at %llu of %llu; first wrong byte at %lld",
+	      (unsigned long long)off, (unsigned long long)sh->size,
+	      (long long)bad);
+
+	/* the read from the report: 4 MiB at 4 MiB */
+	r = pread(fd, buf, 4 * MiB, 4 * MiB);
+	snprintf(name, sizeof(name), "%s-%s-4m-at-4m", sh->name, what);
+	check(r == (ssize_t)(4 * MiB) &&
+	      ilv_mismatch(buf, 4 * MiB, 4 * MiB, pass) < 0, name,
+	      "pread %zd, first wrong byte at +%lld", r,
+	      r > 0 ? (long long)ilv_mismatch(buf, 4 * MiB, r, pass) : -1LL);
+	free(buf);
+}
+
+static void ilv_agree_one(const struct ilv_shape *sh,
+			  struct famfs_ioc_simple_extent strips[2][16])
+{
+	static const uint64_t piece[] = { MiB + 4097, 3 * MiB, 5 * MiB + 7,
+					  65536 };
+	unsigned char *buf, *p;
+	uint64_t off = 0, n;
+	unsigned int i = 0;
+	char name[128];
+	int64_t bad;
+	int fd, rc;
+
+	fd = newfile(sh->name);
+	rc = ilv_map(fd, sh, strips);
+	snprintf(name, sizeof(name), "%s-map", sh->name);
+	expect(rc, sh->want, name);
+	if (rc) {
+		close(fd);
+		return;
+	}
+
+	/* write() the whole file, read it back through a new mapping */
+	buf = malloc(sh->size);
+	for (off = 0; off < sh->size; off++)
+		buf[off] = ilv_byte(off, 1);
+	for (off = 0; off < sh->size; off += n) {
+		n = piece[i++ % 4];
+		if (n > sh->size - off)
+			n = sh->size - off;
+		if (pwrite(fd, buf + off, n, off) != (ssize_t)n)
+			break;
+	}
+	snprintf(name, sizeof(name), "%s-write", sh->name);
+	check(off >= sh->size, name, "write stopped at %llu: %s",
+	      (unsigned long long)off, strerror(errno));
+	ilv_check_read(fd, sh, 1, "read-back");
+
+	p = mmap(NULL, sh->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	snprintf(name, sizeof(name), "%s-mmap", sh->name);
+	check(p != MAP_FAILED, name, "%s", strerror(errno));
+	if (p != MAP_FAILED) {
+		bad = ilv_mismatch(p, 0, sh->size, 1);
+		snprintf(name, sizeof(name), "%s-mmap-sees-write", sh->name);
+		check(bad < 0, name, "first wrong byte at %lld",
+		      (long long)bad);
+
+		/* store through the mapping, read() it */
+		for (off = 0; off < sh->size; off++)
+			p[off] = ilv_byte(off, 2);
+		msync(p, sh->size, MS_SYNC);
+		munmap(p, sh->size);
+		ilv_check_read(fd, sh, 2, "read-sees-mmap");
+	}
+	free(buf);
+	close(fd);
+}
+
+/* Every interleaved shape: read/write and mmap agree on every byte. */
+static void test_interleave_agree(void)
+{
+	static struct famfs_ioc_simple_extent strips[ILV_NSHAPES][2][16];
+	unsigned int i;
+
+	ilv_layout(strips);
+	for (i = 0; i < ILV_NSHAPES; i++)
+		ilv_agree_one(&ilv_shapes[i], strips[i]);
+}
+
+/*
+ * After a remount of the device test_interleave_agree() left its pattern
+ * on: map every strip as a plain file and check it holds the chunks the
+ * interleave formula puts there (chunk c of an extent: strip c % nstrips,
+ * stripe c / nstrips), so both paths wrote the right memory.
+ */
+static int ilayout(void)
+{
+	static struct famfs_ioc_simple_extent strips[ILV_NSHAPES][2][16];
+	unsigned char *buf;
+	unsigned int i, s;
+	char name[160];
+	int x;
+
+	ilv_layout(strips);
+	for (i = 0; i < ILV_NSHAPES; i++) {
+		const struct ilv_shape *sh = &ilv_shapes[i];
+		uint64_t ext_start = 0;
+
+		if (sh->want)
+			continue;
+		for (x = 0; x < sh->niext; x++) {
+			const struct ilv_ext *e = &sh->e[x];
+
+			for (s = 0; s < e->nstrips; s++) {
+				const struct famfs_ioc_simple_extent *st =
+					&strips[i][x][s];
+				uint64_t c, bad = 0, nchunks;
+				int fd;
+
+				snprintf(name, sizeof(name), "%s-e%d-s%u",
+					 sh->name, x, s);
+				fd = newfile(name);
+				if (map1(fd, st->offset, st->len, st->len) ||
+				    !(buf = malloc(st->len)) ||
+				    pread(fd, buf, st->len, 0) !=
+				    (ssize_t)st->len) {
+					check(0, name, "map/read strip: %s",
+					      strerror(errno));
+					close(fd);
+					continue;
+				}
+				nchunks = ilv_div_up(e->nbytes, e->chunk);
+				for (c = s; c < nchunks; c += e->nstrips) {
+					uint64_t soff = c / e->nstrips * e->chunk;
+					uint64_t n = e->chunk;
+
+					if (c * e->chunk + n > e->nbytes)
+						n = e->nbytes - c * e->chunk;
+					if (ilv_mismatch(buf + soff,
+							 ext_start + c * e->chunk,
+							 n, 2) >= 0)
+						bad++;
+				}
+				check(bad == 0, name,
+				      "%llu chunk(s) not where the formula puts them",
+				      (unsigned long long)bad);
+				free(buf);
+				close(fd);
+			}
+			ext_start += e->nbytes;
+		}
+	}
+	printf("ilayout: %d failure(s)\n", failures);
+	return failures;
+}
+
+/*
+ * Map FILE, touch every 2 MiB of it (PMD faults), then wait for the device
+ * to go away and touch it again: the load must raise SIGBUS.
+ */
+static int holdtouch(const char *path, const char *flag)
+{
+	volatile unsigned char *p;
+	char mapped[4096];
+	struct stat st;
+	uint64_t off;
+	int i, fd = open(path, O_RDWR);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		return 1;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	close(fd);
+	for (off = 0; off < (uint64_t)st.st_size; off += 2 * MiB) {
+		p[off] = (unsigned char)(off >> 21);
+		if (p[off] != (unsigned char)(off >> 21))
+			return 2;
+	}
+	snprintf(mapped, sizeof(mapped), "%s.mapped", flag);
+	fd = open(mapped, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		perror(mapped);
+		return 1;
+	}
+	close(fd);
+	for (i = 0; i < 600 && access(flag, F_OK); i++)
+		usleep(100000);
+	(void)p[0];	/* the test: SIGBUS once the device is gone */
+	return 0;
+}
+
+static int do_pwrite(const char *path, uint64_t off)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	memset(buf, 0x5a, sizeof(buf));
+	n = pwrite(fd, buf, sizeof(buf), off);
+	printf("pwrite %zd errno %d (%s)\n", n, n < 0 ? errno : 0,
+	       n < 0 ? strerror(errno) : "-");
+	close(fd);
+	return 0;
+}
+
+static int do_mount(const char *dev, const char *dir)
+{
+	if (try_mount(dev, dir, ""))
+		printf("mount errno %d (%s)\n", errno, strerror(errno));
+	else
+		printf("mount ok\n");
+	return 0;
+}
+
 static int selftest(void)
 {
 	if (devsize < 64 * MiB) {
@@ -947,6 +1513,10 @@ static int selftest(void)
 	test_v1_and_types();
 	test_interleaved();
 	test_unprivileged();
+	if (devsize >= 192 * MiB)
+		test_interleave_agree();
+	else
+		printf("note: interleave agreement needs a device of >= 192 MiB\n");
 	printf("selftest: %d failure(s)\n", failures);
 	return failures;
 }
@@ -1096,8 +1666,30 @@ int main(int argc, char **argv)
 		devsize = num(argv[3]);
 		return badinput(argv[4], argv[5]);
 	}
+	if (argc == 4 && !strcmp(argv[1], "interleave")) {
+		mnt = argv[2];
+		devsize = num(argv[3]);
+		test_interleave_agree();
+		printf("interleave: %d failure(s)\n", failures);
+		return failures;
+	}
+	if (argc == 4 && !strcmp(argv[1], "ilayout")) {
+		mnt = argv[2];
+		devsize = num(argv[3]);
+		return ilayout();
+	}
+	if (argc == 4 && !strcmp(argv[1], "holdtouch"))
+		return holdtouch(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "pwrite"))
+		return do_pwrite(argv[2], num(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "mount"))
+		return do_mount(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "faultcount"))
 		return faultcount(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "nspolicy")) {
+		mnt = argv[2];
+		return nspolicy(num(argv[3]));
+	}
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "mapmany"))
 		return mapmany(argv[2], atoi(argv[3]),
 			       argc == 5 ? num(argv[4]) : 512 * MiB);

@@ -8,10 +8,20 @@
 #                remount mode=, rmmod with a mount fails, a second "famfs" fs type is refused
 #   faults       famfs:famfs_fault tracepoint: a 64 MiB 2 MiB-aligned file, every byte written
 #                and read: exactly 32 order-9 faults, 0 order-0
-#   leaks        famfs_fmap slab objects across unlink and a mount/create/umount loop
-#   poison       MADV_HWPOISON on one file: it fails (EIO/SIGBUS), logged once, others work
-#   fsdev (7.x)  the same on /dev/dax0.0 bound to fsdev_dax, fsdev_dax pinned while mounted,
-#                sysfs unbind handled as device loss
+#   leaks        famfs_fmap slab objects across refused unlinks and a mount/create/umount loop
+#   nspolicy     namespace operations the log cannot record (unlink of a mapped file, rmdir,
+#                rename, link, symlink, mknod, truncate) fail with EPERM and change nothing;
+#                umount still tears the pinned tree down (famfs_ioctl_test nspolicy)
+#   blocks       st_blocks of a mapped file is the memory it holds (64 MiB: 131072)
+#   interleave   multi-extent interleaved maps: read/write and mmap agree on every byte, and
+#                after a remount every strip holds the chunks the formula puts there
+#   holder       two partitions of pmem0: famfs on one is the dax holder, the other is EBUSY
+#   loss         a process holds a touched mapping while the device goes away (pmem:
+#                ndctl disable-namespace, then the nd_pmem unbind; 7.x: the fsdev_dax unbind):
+#                SIGBUS on its next access, EIO on read/write/mmap, umount works, no splat
+#   poison       MADV_HWPOISON on two files: they fail (EIO/SIGBUS), every event is logged,
+#                others work
+#   fsdev (7.x)  the same on /dev/dax0.0 bound to fsdev_dax, fsdev_dax pinned while mounted
 # and, when /opt/famfs/kmod-fuzz.sh is in the initramfs, the fuzzer (kmod-fuzz.sh) on each device.
 . /guest/lib.sh
 
@@ -86,10 +96,11 @@ fault_count() {
 	else
 		report "$1" FAIL "$pmd PMD faults NOPAGE, $pmdbad PMD not NOPAGE, $pte PTE faults, $bad other"
 	fi
-	rm -f "$2/faultfile"
+	# a mapped file cannot be unlinked: it stays until umount
+	result "$1-unlink-refused" sh -c "! rm -f $2/faultfile 2>/dev/null && test -s $2/faultfile"
 }
 
-# leak_checks NAME DEV: per-file maps are freed by unlink and umount
+# leak_checks NAME DEV: per-file maps are freed by umount (a mapped file cannot be unlinked)
 leak_checks() {
 	local i base
 	base=$(fmap_objs)
@@ -100,8 +111,10 @@ leak_checks() {
 	result "$1-100-maps-counted" objs_are $((base + 100))
 	touch $M/leak/u1 $M/leak/u2
 	result "$1-unmapped-has-no-map" objs_are $((base + 100))
-	rm -r $M/leak
-	result "$1-unlink-frees" objs_are "$base"
+	# only unmapped files may be unlinked; the maps stay until umount
+	result "$1-unlink-unmapped" rm $M/leak/u1 $M/leak/u2
+	result_fails "$1-unlink-mapped-refused" rm -r $M/leak
+	result "$1-unlink-refused-keeps-maps" objs_are $((base + 100))
 	umount $M
 	result "$1-umount-frees" objs_are 0
 	i=0
@@ -114,18 +127,41 @@ leak_checks() {
 	result "$1-mount-loop-frees" objs_are 0
 }
 
+# nspolicy NAME DEV: on a fresh mount of DEV, every namespace operation the log cannot record
+# fails with EPERM and changes nothing (exact errno, names, size, bytes: famfs_ioctl_test
+# nspolicy); then umount tears the pinned tree down and frees every map. DEV is not mounted
+# before or after.
+nspolicy() {
+	local rc=0
+	mount -t famfs "$2" $M || {
+		report "$1" FAIL "cannot mount $2"
+		return
+	}
+	$T nspolicy $M 32M >/tmp/nsp.out 2>&1 || rc=$?
+	grep -v '^ok ' /tmp/nsp.out | sed "s/^/  [$1] /"
+	if [ "$rc" -eq 0 ]; then
+		report "$1" PASS "$(grep -c '^ok ' /tmp/nsp.out) checks"
+	else
+		report "$1" FAIL "exit $rc, $(grep -c '^FAIL' /tmp/nsp.out) failed checks"
+	fi
+	result "$1-umount" umount $M
+	result "$1-umount-frees" objs_are 0
+}
+
 # poison_test NAME: file "victim" gets a poisoned page at 2 MiB; "bystander" does not
 # share memory with it
 poison_test() {
-	touch $M/victim $M/bystander
-	result "$1-map" sh -c "$T map $M/victim 48M 4M 4M && $T map $M/bystander 64M 2M 2M" || return
+	touch $M/victim $M/bystander $M/victim2
+	result "$1-map" sh -c "$T map $M/victim 48M 4M 4M && $T map $M/bystander 64M 2M 2M && $T map $M/victim2 80M 2M 2M" || return
 	rm -f /tmp/go /tmp/go.mapped
 	$T holdread $M/victim 0 /tmp/go &
 	hpid=$!
 	result "$1-holder-mapped" wait_for 30 test -e /tmp/go.mapped || return
 	result "$1-madvise" $T poison $M/victim 2M || return
 	result "$1-logged" dmesg_has "$2: memory failure at offset 0x3200000"
-	result "$1-logged-once" [ "$(dmesg | grep -c 'memory failure at offset')" = 1 ]
+	result "$1-second-file-poisoned" $T poison $M/victim2 0
+	result "$1-second-event-logged" dmesg_has "$2: memory failure at offset 0x5000000"
+	result "$1-every-event-logged" [ "$(dmesg | grep -c 'memory failure at offset')" = 2 ]
 	result "$1-read-eio" sh -c "$T pread $M/victim 0 | grep -q 'errno 5 '"
 	result "$1-new-mmap-eio" sh -c "$T mmapread $M/victim 0 | grep -q 'mmap failed'"
 	touch /tmp/go
@@ -134,6 +170,118 @@ poison_test() {
 	result "$1-old-mapping-sigbus" [ "$hrc" = 135 ]
 	result "$1-bystander-ok" sh -c "$T pread $M/bystander 0 | grep -q 'pread 4096 '"
 	result "$1-bystander-mmap-ok" sh -c "$T mmapread $M/bystander 0 | grep -q '^ok'"
+}
+
+# blocks_check NAME DIR OFFSET: st_blocks counts the memory a file holds, not the pages faulted in
+blocks_check() {
+	touch "$2/blocksfile" "$2/blocks-unmapped"
+	result "$1-map" $T map "$2/blocksfile" "$3" 64M 64M || return
+	result "$1-fresh-64m" [ "$(stat -c '%b %B' "$2/blocksfile")" = "131072 512" ]
+	result "$1-after-faults" sh -c "$T faultcount $2/blocksfile && [ \$(stat -c %b $2/blocksfile) = 131072 ]"
+	result "$1-unmapped-0" [ "$(stat -c %b "$2/blocks-unmapped")" = 0 ]
+}
+
+# interleave_check NAME DEV SIZE: multi-extent interleaved maps, read/write and mmap agree on
+# every byte (famfs_ioctl_test interleave); after a remount every strip holds the chunks the
+# interleave formula puts there (ilayout). DEV is not mounted before or after.
+interleave_check() {
+	local rc=0
+	mount -t famfs "$2" $M || {
+		report "$1" FAIL "cannot mount $2"
+		return
+	}
+	$T interleave $M "$3" >/tmp/ilv.out 2>&1 || rc=$?
+	umount $M || rc=100
+	if [ "$rc" -eq 0 ]; then
+		if mount -t famfs "$2" $M; then
+			$T ilayout $M "$3" >>/tmp/ilv.out 2>&1 || rc=$?
+			umount $M || rc=100
+		else
+			rc=100
+		fi
+	fi
+	grep -v '^ok ' /tmp/ilv.out | head -n 20 | sed "s/^/  [$1] /"
+	if [ "$rc" -eq 0 ]; then
+		report "$1" PASS "$(grep -c '^ok ' /tmp/ilv.out) checks"
+	else
+		report "$1" FAIL "exit $rc, $(grep -c '^FAIL' /tmp/ilv.out) failed checks"
+	fi
+}
+
+# mbr_entry START SIZE: a 16-byte MBR partition entry (type 0x83), sectors little endian
+mbr_entry() {
+	local v b i out='\000\000\000\000\203\000\000\000'
+	for v in "$1" "$2"; do
+		i=0
+		while [ $i -lt 4 ]; do
+			b=$(((v >> (8 * i)) & 255))
+			out="$out\\$(printf '%03o' $b)"
+			i=$((i + 1))
+		done
+	done
+	printf "$out"
+}
+
+# holder_conflict NAME: two partitions of pmem0 share its dax device; famfs on p1 is its holder,
+# so mounting p2 is EBUSY with a message; after p1's umount p2 mounts (the claim was released)
+holder_conflict() {
+	dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 2>/dev/null
+	{ mbr_entry 4096 524288; mbr_entry 528384 524288; } |
+		dd of=/dev/pmem0 bs=1 seek=446 conv=notrunc 2>/dev/null
+	printf '\125\252' | dd of=/dev/pmem0 bs=1 seek=510 conv=notrunc 2>/dev/null
+	blockdev --rereadpt /dev/pmem0
+	result "$1-partitions" wait_for 10 test -b /dev/pmem0p2 || return
+	result "$1-mount-p1" mount -t famfs /dev/pmem0p1 $M || return
+	result "$1-p2-ebusy" sh -c "$T mount /dev/pmem0p2 /mnt/b | tee /dev/stderr | grep -qx 'mount errno 16 (Device or resource busy)'"
+	result "$1-p2-logged" dmesg_has 'pmem0p2: its dax device is in use by another holder' 5
+	result "$1-umount-p1" umount $M
+	result "$1-p2-mounts-after" sh -c "mount -t famfs /dev/pmem0p2 /mnt/b && umount /mnt/b"
+	dd if=/dev/zero of=/dev/pmem0 bs=512 count=1 2>/dev/null
+	blockdev --rereadpt /dev/pmem0
+	result "$1-partitions-gone" wait_for 10 sh -c "! test -e /dev/pmem0p1"
+}
+
+# loss_after NAME DEV HPID: the checks after the device DEV is gone while process HPID holds a
+# touched mapping of $M/f (famfs_ioctl_test holdtouch, flag /tmp/loss)
+loss_after() {
+	local hrc=0
+	result "$1-logged" dmesg_has "$2: device failed or removed"
+	result "$1-read-eio" sh -c "$T pread $M/f 0 | tee /dev/stderr | grep -q 'errno 5 '"
+	result "$1-write-eio" sh -c "$T pwrite $M/f 0 | tee /dev/stderr | grep -q 'errno 5 '"
+	result "$1-mmap-eio" sh -c "$T mmapread $M/f 0 | tee /dev/stderr | grep -q 'mmap failed'"
+	touch /tmp/loss
+	wait "$3" || hrc=$?
+	# 128 + SIGBUS (7)
+	result "$1-touched-mapping-sigbus" [ "$hrc" = 135 ]
+	result "$1-umount" umount $M
+	result "$1-objs-zero" objs_are 0
+}
+
+# pmem_loss NAME: a process holds a touched mapping while the pmem namespace goes away.
+# `ndctl disable-namespace` first (refused while mounted on the tested kernels; the outcome is
+# reported), then the unbind of pmem0's device from nd_pmem, which the driver core cannot refuse.
+pmem_loss() {
+	local hpid nd rc=0 upid
+	result "$1-mount" mount -t famfs /dev/pmem0 $M || return
+	touch $M/f
+	result "$1-map" $T map $M/f 96M 8M 8M || return
+	rm -f /tmp/loss /tmp/loss.mapped
+	$T holdtouch $M/f /tmp/loss &
+	hpid=$!
+	result "$1-holder-touched" wait_for 30 test -e /tmp/loss.mapped || return
+	"$NDCTL" disable-namespace namespace0.0 >/tmp/ndctl.out 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		report "$1-ndctl-disable" PASS "refused while mounted, exit $rc: $(grep -v '^$' /tmp/ndctl.out | tail -n 1 | cut -c1-100)"
+		result "$1-ndctl-refused-still-readable" sh -c "$T pread $M/f 0 | grep -q 'pread 4096 '"
+		nd=$(basename "$(readlink -f /sys/block/pmem0/device)")
+		(echo "$nd" >/sys/bus/nd/drivers/nd_pmem/unbind) >/tmp/unbind.out 2>&1 &
+		upid=$!
+		result "$1-unbind-$nd-returns" wait_for 60 sh -c "! kill -0 $upid" || return
+	else
+		report "$1-ndctl-disable" PASS "accepted while mounted: device loss"
+	fi
+	loss_after "$1" pmem0 "$hpid"
+	result "$1-prepare-again" prepare_pmem
 }
 
 load_dax_modules || report dax-modules FAIL "no namespace0.0"
@@ -167,13 +315,20 @@ if [ -f /opt/famfs/famfs_dup.ko ]; then
 fi
 
 fault_count pmem-fault-count $M 128M
+blocks_check pmem-blocks $M 256M
 leak_checks pmem-leak /dev/pmem0	# leaves pmem0 unmounted
+nspolicy pmem-nspolicy /dev/pmem0
 
 # the fuzzer (pmem), when it is in the initramfs
 if [ -f /opt/famfs/kmod-fuzz.sh ]; then
 	FUZZ_INLINE=1 FUZZ_PHASE=pmem
 	. /opt/famfs/kmod-fuzz.sh
 fi
+
+# pmem0 is not mounted here
+interleave_check pmem-interleave /dev/pmem0 "$size"
+holder_conflict pmem-holder
+pmem_loss pmem-loss
 
 # --- character dax device on fsdev_dax (7.x) ---
 if has_fsdev_dax; then
@@ -186,9 +341,11 @@ if has_fsdev_dax; then
 	result_fails dax-second-mount-ebusy mount -t famfs /dev/dax0.0 /mnt/b
 	badinput dax-badinput $M "$dsize" /dev/dax0.0
 	fault_count dax-fault-count $M 256M
+	blocks_check dax-blocks $M 384M
 	result_fails dax-rmmod-fsdev_dax-while-mounted rmmod fsdev_dax
 	result dax-fsdev_dax-still-loaded grep -q '^fsdev_dax ' /proc/modules
 	result dax-umount umount $M
+	nspolicy dax-nspolicy /dev/dax0.0
 	i=0
 	while [ $i -lt 5 ]; do
 		mount -t famfs /dev/dax0.0 $M && $T mapmany $M 40 >/dev/null && umount $M || break
@@ -196,6 +353,7 @@ if has_fsdev_dax; then
 	done
 	result dax-mount-loop-5x40 [ $i = 5 ]
 	result dax-mount-loop-frees objs_are 0
+	interleave_check dax-interleave /dev/dax0.0 "$dsize"
 
 	if [ -f /opt/famfs/kmod-fuzz.sh ]; then
 		FUZZ_INLINE=1 FUZZ_PHASE=dax
@@ -203,21 +361,23 @@ if has_fsdev_dax; then
 	fi
 
 	# sysfs unbind cannot be refused by a holder: it is device loss for the mount
+	# ... and a process holding a touched (PMD-mapped) file faults with SIGBUS after it
 	result dax-mount mount -t famfs /dev/dax0.0 $M || finish
 	touch $M/f $M/g
-	result dax-map $T map $M/f 96M 2M 2M
+	result dax-map $T map $M/f 96M 8M 8M
+	rm -f /tmp/loss /tmp/loss.mapped
+	$T holdtouch $M/f /tmp/loss &
+	hpid=$!
+	result dax-unbind-holder-touched wait_for 30 test -e /tmp/loss.mapped
 	(echo dax0.0 >/sys/bus/dax/drivers/fsdev_dax/unbind) >/tmp/unbind.out 2>&1 &
 	upid=$!
 	if wait_for 30 sh -c "! kill -0 $upid"; then
-		result dax-unbind-logged dmesg_has 'dax0.0: device failed or removed'
-		result dax-unbind-read-eio sh -c "$T pread $M/f 0 | grep -q 'errno 5 '"
-		result dax-unbind-mmap-eio sh -c "$T mmapread $M/f 0 | grep -q 'mmap failed'"
 		result_fails dax-unbind-map-refused $T map $M/g 98M 2M 2M
+		loss_after dax-unbind dax0.0 "$hpid"
 	else
 		report dax-unbind FAIL "unbind hangs while mounted"
+		result dax-umount-after-unbind umount $M
 	fi
-	result dax-umount-after-unbind umount $M
-	result dax-objs-zero objs_are 0
 	result pmem-prepare-again prepare_pmem || finish
 else
 	# not a check: nothing ran, so nothing is reported as passed

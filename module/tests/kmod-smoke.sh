@@ -49,14 +49,18 @@ pmd_check() {
 	fi
 }
 
-# namespace_ops DIR: create, rename (also over existing targets) and remove
+# namespace_ops DIR: the namespace policy (kmod-harden.sh checks the exact errnos): create and
+# mkdir work, an unmapped file can be unlinked; a mapped file cannot, nothing is renamed or
+# removed by rmdir, and a refused operation changes nothing
 namespace_ops() {
 	mkdir "$1/d1" && mkdir "$1/d1/d2" && touch "$1/d1/d2/f" &&
-		mv "$1/d1/d2/f" "$1/d1/g" && [ -f "$1/d1/g" ] && [ ! -e "$1/d1/d2/f" ] &&
-		touch "$1/d1/h" && mv "$1/d1/h" "$1/d1/g" && [ ! -e "$1/d1/h" ] &&
-		mv "$1/alias" "$1/d1/g" && [ -s "$1/d1/g" ] &&
-		mkdir "$1/d3" && mv "$1/d3" "$1/d1/d2" && rmdir "$1/d1/d2/d3" &&
-		rmdir "$1/d1/d2" && rm "$1/d1/g" && rmdir "$1/d1" &&
+		! mv "$1/d1/d2/f" "$1/d1/g" 2>/dev/null && [ -f "$1/d1/d2/f" ] &&
+		[ ! -e "$1/d1/g" ] && ! mv "$1/alias" "$1/d1/g" 2>/dev/null &&
+		[ -s "$1/alias" ] && [ ! -e "$1/d1/g" ] &&
+		! rm "$1/alias" 2>/dev/null && [ -s "$1/alias" ] &&
+		! rmdir "$1/d1/d2" 2>/dev/null && [ -d "$1/d1/d2" ] &&
+		! ln -s alias "$1/sym" 2>/dev/null && [ ! -e "$1/sym" ] &&
+		rm "$1/d1/d2/f" && [ ! -e "$1/d1/d2/f" ] &&
 		rm "$1/unmapped" && ! rmdir "$1" 2>/dev/null
 }
 

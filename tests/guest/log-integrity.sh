@@ -28,6 +28,9 @@ sums() {
 # snapshot: what every later check compares with
 snapshot() { sums >/tmp/want.sums; }
 
+# same_as_snapshot: the mounted tree is exactly the snapshot
+same_as_snapshot() { sums >/tmp/got.sums && cmp /tmp/want.sums /tmp/got.sums; }
+
 # remount_same: a fresh replay of the log gives back exactly the snapshot
 remount_same() {
 	umount "$MNT" || return 1
@@ -44,6 +47,24 @@ intact() {
 }
 
 no_entry() { [ ! -e "$1" ] && [ ! -L "$1" ]; }
+
+# sb_byte DEV OFFSET [BYTE]: read (or write) one superblock byte. fsdev_dax devices have no
+# mmap of their own, so a dax device is moved to device_dax for it and back to fsdev_dax.
+sb_byte() {
+	local dev=$1 rc=0 name op=peek
+	shift
+	[ $# -lt 2 ] || op=poke
+	if [ -c "$dev" ]; then
+		name=$(basename "$dev")
+		echo "$name" >/sys/bus/dax/drivers/fsdev_dax/unbind &&
+			echo "$name" >/sys/bus/dax/drivers/device_dax/bind &&
+			wait_for 5 test -c "$dev" || return 1
+		"$NSOP" "$op" "$dev" "$@" || rc=$?
+		bind_fsdev "$name" || return 1
+		return "$rc"
+	fi
+	"$NSOP" "$op" "$dev" "$@"
+}
 
 # size_of FILE
 size_of() { stat -c %s "$1"; }
@@ -96,7 +117,7 @@ phase() {
 	result_errno "$t-otrunc-refused" EPERM otrunc "$MNT/f1"
 	result "$t-refused-f1-size" test "$(size_of "$MNT/f1")" = 3145728
 	result "$t-refused-f1-data" "$FAMFS" verify -S 1 -f "$MNT/f1"
-	result "$t-refused-nothing-new" sh -c "sums | cmp /tmp/want.sums -"
+	result "$t-refused-nothing-new" same_as_snapshot
 	intact "$t" namespace-refused
 
 	# a directory made with mkdir(1) on the master: the next famfs creat logs it first
@@ -110,18 +131,19 @@ phase() {
 	# a file made outside the tools is reported, and a replay does not bring it back
 	result_errno "$t-plain-creat" ok creat "$MNT/unlogged"
 	result_rc "$t-fsck-reports-unlogged" $EX_PROBLEMS "$FAMFS" fsck "$MNT"
-	result "$t-fsck-names-unlogged" grep -q unlogged "$OUT"
+	result "$t-fsck-names-unlogged" grep -q unlogged "$LAST"
 	result "$t-unlogged-gone-after-remount" remount_same
 
 	# the superblock's device size disagrees with the device: mount and fsck say so
 	result "$t-umount-for-sb" umount "$MNT" || return
-	b=$("$NSOP" peek "$DEV" 117)
-	result "$t-sb-size-corrupt" "$NSOP" poke "$DEV" 117 $(((b + 61) % 256))
+	b=$(sb_byte "$DEV" 117)
+	result "$t-sb-size-read" test -n "$b" || return
+	result "$t-sb-size-corrupt" sb_byte "$DEV" 117 $(((b + 61) % 256))
 	result_rc "$t-mount-sb-size-mismatch" $EX_FAILED "$FAMFS" mount "$DEV" "$MNT"
-	result "$t-mount-sb-size-message" grep -qi 'size' "$OUT"
+	result "$t-mount-sb-size-message" grep -qi 'size' "$LAST"
 	result_rc "$t-fsck-sb-size-mismatch" $EX_PROBLEMS "$FAMFS" fsck "$DEV"
-	result "$t-fsck-names-size-mismatch" grep -q 'device-size' "$OUT"
-	result "$t-sb-size-restore" "$NSOP" poke "$DEV" 117 "$b"
+	result "$t-fsck-names-size-mismatch" grep -q 'device-size' "$LAST"
+	result "$t-sb-size-restore" sb_byte "$DEV" 117 "$b"
 
 	# mkfs over a famfs without -f: refused, the file system stays
 	result_rc "$t-mkfs-over-famfs-refused" $EX_REFUSED "$MKFS" "$DEV"

@@ -21,7 +21,7 @@
 # k_toolchain, chroot_dir, chroot_ensure, chroot_headers.
 #
 # Nothing touches the system's apt configuration: apt runs on a private state in the cache
-# (vm-harness.md §2). Everything lands under $FAMFS_CACHE; the chroot is unpacked in $FAMFS_WORK.
+# (tests/vm/README.md). Everything lands under $FAMFS_CACHE; the chroot is unpacked in $FAMFS_WORK.
 
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -191,7 +191,7 @@ k_has_fsdev() { find "$(k_moddir "$1")" -name 'fsdev_dax.ko*' 2>/dev/null | grep
 # newest_fsdev_krel: the newest tracked kernel with fsdev_dax (the two-host test and the demo)
 newest_fsdev_krel() {
 	local k best=
-	while read -r k; do k_has_fsdev "$k" && best=$k; done <"$KREL_FILE"
+	while read -r k; do if k_has_fsdev "$k"; then best=$k; fi; done <"$KREL_FILE"
 	[ -n "$best" ] && echo "$best"
 }
 # the series a krel belongs to: 6.1, 6.12, 7.2 ...
@@ -228,7 +228,9 @@ chroot_dir() { echo "$FAMFS_WORK/chroot-$1"; }
 # chroot_gccs RELEASE: the gcc packages its tree needs, e.g. "gcc-14 gcc-16"
 chroot_gccs() {
 	local krel
-	while read -r krel; do [ "$(k_toolchain "$krel")" = "$1" ] && k_gcc "$krel"; done < <(all_krels) |
+	while read -r krel; do
+		if [ "$(k_toolchain "$krel")" = "$1" ]; then k_gcc "$krel"; fi
+	done < <(all_krels) |
 		sort -uV | tr '\n' ' ' | sed 's/ $//'
 }
 

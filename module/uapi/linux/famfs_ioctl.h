@@ -61,7 +61,8 @@ struct famfs_ioc_simple_extent {
  * @ie_nstrips:    number of strips, 1..FAMFS_MAX_STRIPS
  * @ie_chunk_size: bytes per chunk, a multiple of 2 MiB; chunk n lives in
  *                 strip (n % nstrips) at stripe (n / nstrips)
- * @ie_nbytes:     bytes of file data this extent holds
+ * @ie_nbytes:     bytes of file data this extent holds; a multiple of
+ *                 @ie_chunk_size in every extent but the last
  * @ie_strips:     user pointer to @ie_nstrips simple extents
  */
 struct famfs_ioc_interleaved_ext {
@@ -77,10 +78,10 @@ struct famfs_ioc_interleaved_ext {
  * @fioc_file_type: FAMFS_REG, FAMFS_SUPERBLOCK or FAMFS_LOG
  * @fioc_ext_type:  FAMFS_IOC_EXT_SIMPLE or FAMFS_IOC_EXT_INTERLEAVE
  * @fioc_nextents:  simple: number of extents at @kse (1..FAMFS_MAX_EXTENTS)
- * @__pad0:         padding, ignored
+ * @__pad0:         padding, must be zero (EINVAL otherwise)
  * @kse:            simple: user pointer to struct famfs_ioc_simple_extent[]
  * @fioc_niext:     interleaved: number of extents at @kie
- * @__pad1:         padding, ignored
+ * @__pad1:         padding (the same bytes as @__pad0), must be zero
  * @kie:            interleaved: user pointer to famfs_ioc_interleaved_ext[]
  */
 struct famfs_ioc_fmap {
