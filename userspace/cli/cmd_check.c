@@ -61,7 +61,7 @@ static void unlogged(void *ctx, const char *rel, const char *what)
 	n_unlogged++;
 }
 
-/* local objects the log does not hold (issue 9 item 3) */
+/* local objects the log does not hold */
 static int check_logged(const char *mnt)
 {
 	struct famfs_log_index *ix;

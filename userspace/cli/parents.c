@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * parents.c - the directories a new famfs object lives in must be in the
- * log (issue 9 item 3): a replaying host creates nothing under a directory
+ * log: a replaying host creates nothing under a directory
  * it was never told about. famfs mkdir, creat and cp log a parent made
  * with plain mkdir(1) on the master instead of skipping it.
  */

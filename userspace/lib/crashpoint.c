@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * crashpoint.c - named points where a metadata writer may be cut off
- * (issue 9 item 8; tests/test_crash.c is the user)
+ * (tests/test_crash.c is the user)
  *
  * The publish paths call famfs_crash_point() right after every store to
  * the shared superblock or log (famfs_log_append(): "append:*" points,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * fsck.c - check a famfs file system's metadata (admin.md §8; issue 9 item 7)
+ * fsck.c - check a famfs file system's metadata (admin.md §8)
  *
  * Pass 1: superblock, and its device size against the real device. Pass 2:
  * log length and header. Pass 3: every written entry, judged by the same

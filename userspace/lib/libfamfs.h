@@ -264,7 +264,7 @@ void famfs_meta_flush(struct famfs_meta *m, const void *addr, size_t len);
  * metadata: drop the CPU cache lines another host's writes may have made
  * stale (DAX mappings; a no-op for images, whose page cache is coherent),
  * then call m->invalidate_hook. Every reader calls it for the superblock,
- * the log header and each entry it parses (issue 9 item 5).
+ * the log header and each entry it parses.
  */
 void famfs_meta_invalidate(const struct famfs_meta *m, const void *addr,
 			   size_t len);
@@ -545,7 +545,7 @@ char *famfs_uuid_str(const famfs_uuid_t u, char buf[37]);
  * most one suffix K, M, G, T, P or E (1024-based, case-insensitive,
  * optionally followed by "B" or "iB": "2M", "2MiB", "2mb"). No sign, no
  * blanks. Every command-line size and .alloc.cfg goes through here
- * (issue 9 item 6). Errors: -EINVAL not of that form, -ERANGE above
+ *. Errors: -EINVAL not of that form, -ERANGE above
  * FAMFS_SIZE_MAX (overflow, with or without a suffix).
  */
 int famfs_parse_size(const char *s, uint64_t *out);
@@ -751,7 +751,7 @@ bool famfs_fsck_class_informational(enum famfs_fsck_class c);
 
 /**
  * enum famfs_verdict - what every replaying host does with one log entry
- * (format.md §10; issue 9 item 2). The same rules decide what the writer may
+ * (format.md §10). The same rules decide what the writer may
  * append (famfs_entry_validate()), so a host never meets an entry it
  * cannot replay unless another implementation (or damage) wrote it.
  * @FAMFS_ENTRY_PLAY: valid: create the file or directory

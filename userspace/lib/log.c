@@ -29,7 +29,7 @@ int famfs_log_entry_get(const struct famfs_log *log, uint64_t index,
 }
 
 /*
- * The publish protocol (format.md §9; issue 9 item 1). The log is the only
+ * The publish protocol (format.md §9). The log is the only
  * copy of the metadata and every host replays it, so an entry must be
  * replayable before any byte of it reaches the shared memory:
  *

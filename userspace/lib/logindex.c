@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * logindex.c - one walk of the log, one rule set (format.md §7, §10;
- * issue 9 items 1, 2, 5)
+ * logindex.c - one walk of the log, one rule set (format.md §7, §10)
  *
  * Every reader of the log (replay, fsck, df, the allocator) and the writer
  * judge entries here, so they cannot disagree:

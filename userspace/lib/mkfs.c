@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * mkfs.c - write a new superblock and an empty log (format.md §12), and find
- * what a device holds before it is overwritten (issue 9 item 4)
+ * what a device holds before it is overwritten
  *
  * Write order, so that a crash at any store or flush (crashpoint.c) leaves
  * either the old file system untouched, no file system at all (no famfs

@@ -5,6 +5,9 @@
  * Each host keeps a random system UUID in /opt/famfs/system_uuid (the
  * reference location); mkfs records the master's in the superblock. The
  * host whose UUID matches is the master, the only one that may write.
+ * The packages build with SYSTEM_UUID_FILE=/var/lib/famfs/system_uuid (an
+ * FHS path); /opt/famfs/system_uuid still wins wherever it exists, so the
+ * reference tools and these agree on the role.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +23,13 @@ const char *famfs_system_uuid_path(void)
 {
 	const char *e = getenv("FAMFS_SYSTEM_UUID");
 
-	return e && *e ? e : FAMFS_SYSTEM_UUID_PATH;
+	if (e && *e)
+		return e;
+#ifdef FAMFS_SYSTEM_UUID_FILE
+	if (access(FAMFS_SYSTEM_UUID_PATH, F_OK) < 0 && errno == ENOENT)
+		return FAMFS_SYSTEM_UUID_FILE;
+#endif
+	return FAMFS_SYSTEM_UUID_PATH;
 }
 
 char *famfs_uuid_str(const famfs_uuid_t u, char buf[37])

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * unlogged.c - local objects of a mounted famfs that the log does not hold
- * (issue 9 item 3)
+ *
  *
  * On the master, mkdir(1), touch(1) or cp(1) into a famfs mount create
  * objects only this host sees, and only until the next mount. famfs check

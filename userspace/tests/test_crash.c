@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * test_crash.c - crash consistency of a log append and of mkfs, on a file
- * image (issue 9 item 8)
+ * image
  *
  * The library calls famfs_crash_point() after every store to shared
  * metadata and famfs_crash_flush() after every flush (crashpoint.c). A

@@ -256,7 +256,7 @@ static void test_replay_skips_broken_rules_and_goes_on(void **state)
  * A host without coherent caches: what the reader sees ("cache") starts
  * out stale and becomes the truth ("memory") only for the ranges it
  * invalidates. A reader that parses a line it did not invalidate reads
- * garbage (issue 9 item 5).
+ * garbage.
  */
 struct stale {
 	char *cache, *memory;

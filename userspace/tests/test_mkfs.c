@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_mkfs.c - what mkfs refuses without -f and what it erases (issue 9
- * item 4): any famfs superblock, any signature libblkid finds, the whole
+ * test_mkfs.c - what mkfs refuses without -f and what it erases
+ *: any famfs superblock, any signature libblkid finds, the whole
  * old log
  */
 #include <errno.h>

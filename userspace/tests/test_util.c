@@ -40,7 +40,7 @@ static void test_parse_size(void **state)
 	assert_int_equal(famfs_parse_size("99999999999999999999", &v), -ERANGE);
 }
 
-/* issue 9 item 6: decimal only, whatever the leading digits look like */
+/* decimal only, whatever the leading digits look like */
 static void test_parse_size_decimal_only(void **state)
 {
 	uint64_t v = 7;
@@ -69,7 +69,7 @@ static void test_parse_size_decimal_only(void **state)
 	assert_int_equal(v, 1ULL << 60);
 }
 
-/* issue 9 item 6: a size whose rounding to 2 MiB would wrap is -ERANGE */
+/* a size whose rounding to 2 MiB would wrap is -ERANGE */
 static void test_parse_size_overflow(void **state)
 {
 	uint64_t v = 7;

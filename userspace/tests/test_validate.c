@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test_validate.c - the append boundary (issue 9 item 1): famfs_log_append
+ * test_validate.c - the append boundary: famfs_log_append
  * refuses every entry a replaying host or the kernel would refuse, with
  * the exact errno, and a refused append changes no byte of the superblock
  * or the log. Also the writer on top of it: size arithmetic that cannot
@@ -61,7 +61,7 @@ static void test_refuses_size_beyond_extents(void **state)
 
 	(void)state;
 	base(&t);
-	/* the bug of issue 9: a size whose 2 MiB rounding wraps to one unit */
+	/* the original bug: a size whose 2 MiB rounding wraps to one unit */
 	file_entry(&e, "huge", UINT64_MAX, 20 * MiB, 2 * MiB);
 	refused(&t, &e, EINVAL, "fm_size");
 	file_entry(&e, "big", 2 * MiB + 1, 20 * MiB, 2 * MiB);
