@@ -8,6 +8,7 @@
 #   make unit            user-space unit tests only (no root, no kernel)
 #   make bench           benchmarks in guests: report in bench/results/
 #   make install         install the tools (DESTDIR, PREFIX)
+#   make dist            the release tarball build/pkg/famfs-<version>.tar.gz
 #   make deb / make rpm  famfs, famfs-dkms and libfamfs-dev packages in build/pkg/
 
 VERSION := $(shell cat VERSION)
@@ -15,7 +16,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all userspace module unit check demo bench deb rpm install clean
+.PHONY: all userspace module unit check demo bench dist deb rpm install clean
 
 all: userspace
 
@@ -36,6 +37,9 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+dist:
+	$(MAKE) -C packaging dist
 
 deb:
 	$(MAKE) -C packaging deb

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # check.sh - every famfs test, from a fresh Debian 12 machine:
-#   1. host set-up (packages for the tools, the harness and the tests)
+#   1. host set-up (packages for the tools, the harness and the tests), and
+#      the self-test of the accounting (tests/vm/check-selftest.sh)
 #   2. user-space unit tests (cmocka; no root, no kernel) and the bounded
 #      libFuzzer run over the metadata parser
 #   3. module style (checkpatch --strict, kernel-doc, sparse), the module
@@ -11,19 +12,67 @@
 #   5. the DEB and RPM packages, installed as users do (tests/pkg/run.sh)
 # Every check prints one "RESULT <name> PASS|FAIL|SKIP [detail]" line (a SKIP
 # names its reason); the last line is the total, "N passed, N failed, N
-# skipped". "EARLY-WARNING" lines (the experimental kernel, when it is newer
-# than every tracked one) are shown before it and not counted. The log is kept
-# in build/check.log.
+# skipped", after the list of every SKIP. "EARLY-WARNING" lines (the
+# experimental kernel, when it is newer than every tracked one) are shown
+# before it and not counted. The log is kept in build/check.log.
+#
+# Tier accounting (tests/vm/README.md, "Can the checks fail?"): each tier is
+# one script or group of commands, and gets a "RESULT tier:<name>" line of its
+# own that FAILs when
+#   - the tier printed no RESULT line at all (whatever its exit status),
+#   - it printed fewer results than it declares (the minimum below, or its
+#     own declaration: cmocka's "Running N test(s)" per binary, run-guests.sh's
+#     results-count line),
+#   - its exit status is not 0 while none of its results FAILed, or 0 while
+#     some did;
+# every "NOTE ..." line of a tier (of a guest console: tests/vm/guest-result.sh)
+# and every cmocka SKIPPED test is a named SKIP; a result name (with its "<kernel>/<test>: " prefix) printed twice is
+# a FAIL (duplicate:<name>).
 set -uo pipefail
+# our own code builds with -Werror here (distribution builds leave it off)
+export WERROR=1
 top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-mkdir -p build
+cd "$top" || exit 1
+mkdir -p build/tiers
 log=build/check.log
 : >"$log"
+rm -f build/tiers/*
 
 start=$(date +%s)
 say() { printf '%s\n' "$*" | tee -a "$log"; }
 timing() { say "TIMING $1 $(($(date +%s) - $2))s"; }
+
+# the least number of results of the tiers that do not declare their own
+MIN_OUTSIDE_REFS=1
+MIN_MODULE_STYLE=3		# checkpatch, kernel-doc, sparse (PASS, FAIL or SKIP)
+MIN_HARDEN_PER_KERNEL=50	# kmod-harden.sh: 52 on 6.1 when the fuzzer is off, 116 on 7.3
+MIN_PKG=25			# tests/pkg/run.sh: builds, lint, DKMS per release, removal, systemd guest
+
+RES='(^|: )RESULT [^ ]+ (PASS|FAIL|SKIP)'
+
+# notes_as_skips TIER FILE: each "NOTE text" line of FILE as "RESULT TIER:note-<n> SKIP text"
+notes_as_skips() {
+	grep -E '^(\[[^]]*\] )?NOTE ' "$2" | sed 's/^\[[^]]*\] //; s/^NOTE //' |
+		awk -v t="$1" '{ printf "RESULT %s:note-%d SKIP %s\n", t, NR, $0 }'
+}
+
+# account TIER RC MIN FILE: the tier accounting line for the RESULT lines in FILE
+account() {
+	local name=$1 rc=$2 min=$3 f=$4 n fails
+	n=$(grep -cE "$RES" "$f" || true)
+	fails=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$f" || true)
+	if [ "$n" -eq 0 ]; then
+		say "RESULT tier:$name FAIL (exit status $rc, but no RESULT line)"
+	elif [ "$n" -lt "$min" ]; then
+		say "RESULT tier:$name FAIL ($n results, the tier declares at least $min; exit status $rc)"
+	elif [ "$rc" -ne 0 ] && [ "$fails" -eq 0 ]; then
+		say "RESULT tier:$name FAIL (exit status $rc, but none of its $n results failed)"
+	elif [ "$rc" -eq 0 ] && [ "$fails" -ne 0 ]; then
+		say "RESULT tier:$name FAIL (exit status 0 with $fails failed results)"
+	else
+		say "RESULT tier:$name PASS ($n results, at least $min; exit status $rc)"
+	fi
+}
 
 # 1. host packages (idempotent; quick when present)
 t=$(date +%s)
@@ -34,24 +83,66 @@ else
 fi
 timing host-setup "$t"
 
-# 2. user-space unit tests: one RESULT line per cmocka test
+# 1b. the accounting below can fail: each break of tests/vm/check-selftest.sh (fake tiers, fake
+#     guest consoles; seconds) must turn into its FAIL
+if [ "${FAMFS_CHECK_SELFTEST:-1}" = 0 ]; then
+	say "RESULT harness-selftest SKIP (FAMFS_CHECK_SELFTEST=0)"
+else
+	F=build/tiers/selftest
+	bash tests/vm/check-selftest.sh >build/selftest.log 2>&1
+	rc=$?
+	grep -E "$RES" build/selftest.log >"$F"
+	tee -a "$log" <"$F" | grep -v ' PASS' || true
+	account harness-selftest "$rc" 19 "$F"
+fi
+
+# 2. user-space unit tests: one RESULT line per cmocka test, "unit:<binary>:<test>" (two
+#    binaries may have a test of the same name). Each binary declares its count ("Running N
+#    test(s)"); the sources declare the total (their cmocka_unit_test entries).
 t=$(date +%s)
 if make -s -C userspace >>"$log" 2>&1; then
 	say "RESULT userspace-build PASS"
 else
 	say "RESULT userspace-build FAIL"
 fi
-make -s -C userspace test 2>&1 | tee -a build/unit.log >>"$log"
-unit_rc=${PIPESTATUS[0]}
-# cmocka lists a failed test twice (inline and in the summary): count it once
-awk '/^\[       OK \] / { print "RESULT unit:" $4 " PASS" }
-     /^\[  FAILED  \] [^ ]+$/ && !seen[$4]++ { print "RESULT unit:" $4 " FAIL" }' \
-	build/unit.log | tee -a "$log"
-grep -q '^\[       OK \]' build/unit.log || say "RESULT unit-tests-ran FAIL (no test executed)"
+U=build/tiers/unit
+: >"$U"
+unit_rc=0
+unit_min=$(cat userspace/tests/test_*.c | grep -o 'cmocka_unit_test[a-z_]*(' | wc -l)
+for src in userspace/tests/test_*.c; do
+	b=$(basename "$src" .c)
+	make -s -C userspace "build/tests/$b" >>"$log" 2>&1
+	(cd userspace && FAMFS_BUILD=build "build/tests/$b") >"build/unit-$b.log" 2>&1
+	rc=$?
+	cat "build/unit-$b.log" >>"$log"
+	# cmocka lists a failed or skipped test twice (inline and in the summary): count it once
+	awk -v b="$b" '
+		/^\[       OK \] [^ ]+$/ { print "RESULT unit:" b ":" $4 " PASS" }
+		/^\[  FAILED  \] [^ ]+$/ && !f[$4]++ { print "RESULT unit:" b ":" $4 " FAIL" }
+		/^\[  SKIPPED \] [^ ]+$/ && !s[$4]++ { print "RESULT unit:" b ":" $4 " SKIP (cmocka skip(): a precondition of the test is missing here; see build/unit-" b ".log)" }
+		/^\[  ERROR   \] [^ ]+$/ && !e[$4]++ { print "RESULT unit:" b ":" $4 " FAIL (cmocka ERROR)" }' \
+		"build/unit-$b.log" >"build/tiers/unit-$b"
+	declared=$(sed -n 's/^\[==========\] Running \([0-9]*\) test(s)\./\1/p' "build/unit-$b.log" | head -n 1)
+	got=$(grep -c . "build/tiers/unit-$b" || true)
+	if [ -z "$declared" ]; then
+		echo "RESULT unit:$b FAIL (exit status $rc before cmocka ran a test; see build/unit-$b.log)" >>"build/tiers/unit-$b"
+	elif [ "$got" -ne "$declared" ]; then
+		echo "RESULT unit:$b FAIL ($got results, the binary declares $declared; exit status $rc)" >>"build/tiers/unit-$b"
+	fi
+	[ "$rc" -eq 0 ] || unit_rc=$rc
+	cat "build/tiers/unit-$b" >>"$U"
+	rm -f "build/tiers/unit-$b"
+done
+if make -s -C userspace man-check >>"$log" 2>&1; then
+	echo "RESULT unit:man-check PASS" >>"$U"
+else
+	echo "RESULT unit:man-check FAIL (see $log)" >>"$U"
+	unit_rc=1
+fi
+tee -a "$log" <"$U" | grep -v ' PASS' || true
 # the crash-consistency test names how many store/flush points it killed the writer at
-grep -m1 'crash points covered' build/unit.log | sed 's/^/NOTE /' | tee -a "$log"
-[ "$unit_rc" -eq 0 ] || say "RESULT unit-tests-exit FAIL (rc $unit_rc)"
-rm -f build/unit.log
+grep -m1 'crash points covered' "$log" | sed 's/^/INFO /' | tee -a "$log"
+account unit "$unit_rc" "$((unit_min + 1))" "$U"
 timing unit-tests "$t"
 
 # 2b. the libFuzzer target over the superblock/log/fmap parser, bounded
@@ -65,52 +156,88 @@ fi
 timing userspace-fuzz "$t"
 
 # 2b'. nothing in the tree refers to a file outside it (docs, comments, scripts)
-bash tests/no-outside-refs.sh 2>&1 | tee -a "$log" | grep '^RESULT' | grep -v ' PASS' || true
-grep -q '^RESULT docs-no-outside-refs ' "$log" || say "RESULT docs-no-outside-refs FAIL (the check printed no result)"
+F=build/tiers/outside-refs
+bash tests/no-outside-refs.sh >build/outside-refs.log 2>&1
+rc=$?
+{ grep -E "$RES" build/outside-refs.log; notes_as_skips outside-refs build/outside-refs.log; } >"$F"
+tee -a "$log" <"$F" | grep -v ' PASS' || true
+account outside-refs "$rc" "$MIN_OUTSIDE_REFS" "$F"
 
 # 2c. module style: checkpatch --strict, kernel-doc, sparse
 t=$(date +%s)
+F=build/tiers/module-style
 bash module/tests/checkpatch.sh >build/checkpatch.log 2>&1
-grep '^RESULT' build/checkpatch.log | sed 's/^RESULT /RESULT module-style:/' | tee -a "$log"
-grep -q '^RESULT' build/checkpatch.log || say "RESULT module-style FAIL (see build/checkpatch.log)"
+rc=$?
+{ grep -E "$RES" build/checkpatch.log | sed 's/^RESULT /RESULT module-style:/'
+  notes_as_skips module-style build/checkpatch.log; } >"$F"
+tee -a "$log" <"$F"
+account module-style "$rc" "$MIN_MODULE_STYLE" "$F"
 timing module-style "$t"
 
-# 3. module builds, guests on each kernel, two hosts
+# 3. module builds, guests on each kernel, two hosts. run-guests.sh counts what it must print
+#    (results-count) and ends with its total: both must be there, and the total must be the
+#    lines seen here.
 t=$(date +%s)
-bash tests/vm/run-guests.sh 2>&1 | tee -a "$log" | grep -E '^(RESULT|TIMING|EARLY-WARNING|[^ ]+: RESULT)'
+F=build/tiers/guests
+bash tests/vm/run-guests.sh >build/guests.log 2>&1
+rc=$?
+grep -E '^(TIMING|EARLY-WARNING)' build/guests.log | tee -a "$log"
+{ grep -E "$RES" build/guests.log; notes_as_skips guests build/guests.log; } >"$F"
+tee -a "$log" <"$F" | grep -v ' PASS' || true
+if ! grep -qE '^harness: RESULT results-count ' "$F"; then
+	echo "RESULT guests-declared FAIL (run-guests.sh printed no results-count line: it stopped early; see build/guests.log)" | tee -a "$log" >>"$F"
+fi
+total=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' build/guests.log | tail -n 1)
+seen="$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$F") passed, $(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$F") failed, $(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$F") skipped"
+if [ -z "$total" ]; then
+	say "RESULT guests-total FAIL (run-guests.sh printed no total: it stopped early)"
+elif [ "$total" != "$seen" ]; then
+	say "RESULT guests-total FAIL (run-guests.sh counted \"$total\", check.sh sees \"$seen\")"
+fi
+account guests "$rc" 1 "$F"
 timing guests "$t"
 
 # 4. module hardening: bad inputs as root and unprivileged, leaks, device
 #    handling, poison, the fault-count tracepoint and the ioctl/mount fuzzer,
 #    one guest per kernel
 t=$(date +%s)
+F=build/tiers/harden
 OUT=$top/build/harden bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
-harden_rc=$?
-sed 's/^\([^ ]*\): RESULT /\1\/harden: RESULT /' build/harden.log | grep -E ': RESULT ' | tee -a "$log" |
-	grep ' FAIL' || true
-# a build or boot that failed before any guest result is a failure too
-if [ "$harden_rc" -ne 0 ] && ! grep -q ': RESULT .* FAIL' build/harden.log; then
-	say "RESULT module-harden FAIL (rc $harden_rc, see build/harden.log)"
-fi
+rc=$?
+{ grep -E '^[^ ]+: RESULT [^ ]+ (PASS|FAIL|SKIP)' build/harden.log |
+	sed 's/^\([^ ]*\): RESULT /\1\/harden: RESULT /'
+  notes_as_skips harden build/harden.log; } >"$F"
+tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
+nk=$(bash tests/vm/kernels.sh list 2>/dev/null | grep -c . || true)
+account module-harden "$rc" "$((${nk:-1} * MIN_HARDEN_PER_KERNEL))" "$F"
 timing module-harden "$t"
 
 # 5. packages as users install them: DEB and RPM builds and lint, DKMS in a
 #    clean tree of each tested release, removal, a systemd guest mounting
 #    famfs from /etc/fstab
 t=$(date +%s)
+F=build/tiers/pkg
 bash tests/pkg/run.sh >build/pkg.log 2>&1
-pkg_rc=$?
-grep -E '^RESULT ' build/pkg.log | tee -a "$log" | grep ' FAIL' || true
-if [ "$pkg_rc" -ne 0 ] && ! grep -q '^RESULT .* FAIL' build/pkg.log; then
-	say "RESULT pkg FAIL (rc $pkg_rc, see build/pkg.log)"
-fi
+rc=$?
+{ grep -E "$RES" build/pkg.log; notes_as_skips pkg build/pkg.log; } >"$F"
+tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
+account pkg "$rc" "$MIN_PKG" "$F"
 timing packages "$t"
+
+# every result name once: "<prefix>/<name>" (the prefix of "<kernel>/<test>: RESULT name")
+sed -nE 's/^(([^ ]+): )?RESULT ([^ ]+) (PASS|FAIL|SKIP).*/\2\/\3/p' "$log" | sed 's|^/||' | sort | uniq -c |
+	awk '$1 > 1 { printf "RESULT duplicate:%s FAIL (%d results of this name: a FAIL of one could hide behind the other)\n", $2, $1 }' |
+	tee -a "$log"
 
 # a check's name has no spaces: "RESULT <name> PASS|FAIL|SKIP [detail]"
 passed=$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$log")
 failed=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$log")
 skipped=$(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$log")
 timing total "$start"
+if [ "$failed" -gt 0 ]; then
+	echo "failed:"
+	grep -E '(^|: )RESULT [^ ]+ FAIL' "$log" | sed 's/^/  /'
+fi
 if [ "$skipped" -gt 0 ]; then
 	echo "skipped:"
 	grep -E '(^|: )RESULT [^ ]+ SKIP' "$log" | sed 's/^/  /'

@@ -43,11 +43,14 @@ result() {
 	fi
 }
 
-# result_rc NAME RC CMD...: PASS if CMD exits with exactly RC (a refusal's documented exit code)
+# result_rc NAME RC CMD...: PASS if CMD exits with exactly RC (a refusal's documented exit code).
+# Its output stays in $LAST for checks of the message.
+LAST=/tmp/last.out
 result_rc() {
 	local name=$1 want=$2 rc=0
 	shift 2
 	"$@" >"$OUT" 2>&1 || rc=$?
+	cp "$OUT" "$LAST"
 	if [ "$rc" -eq "$want" ]; then
 		report "$name" PASS "exit $rc: $(grep -v '^$' "$OUT" | tail -n 1 | cut -c1-100)"
 	else
@@ -71,16 +74,60 @@ result_errno() {
 	fi
 }
 
-# result_fails NAME CMD...: PASS if CMD fails (the negative checks)
-result_fails() {
-	local name=$1
-	shift
-	if "$@" >"$OUT" 2>&1; then
-		report "$name" FAIL "succeeded but must fail: $*"
+# result_out NAME RC REGEX CMD...: PASS if CMD exits with exactly RC and its output (stdout and
+# stderr) has a line matching the extended REGEX: a refusal's code and its reason, or a success
+# and what it must print. Output stays in $LAST.
+result_out() {
+	local name=$1 want=$2 re=$3 rc=0
+	shift 3
+	"$@" >"$OUT" 2>&1 || rc=$?
+	cp "$OUT" "$LAST"
+	if [ "$rc" -ne "$want" ]; then
+		report "$name" FAIL "exit $rc, want $want, from: $*"
 		show_out
 		return 1
 	fi
-	report "$name" PASS "refused: $(tail -n 1 "$OUT" | cut -c1-100)"
+	if ! grep -qE -- "$re" "$OUT"; then
+		report "$name" FAIL "exit $rc, but no line matches /$re/ in the output of: $*"
+		show_out
+		return 1
+	fi
+	report "$name" PASS "exit $rc: $(grep -E -m1 -- "$re" "$OUT" | cut -c1-100)"
+}
+
+# expect RC REGEX... -- CMD...: CMD exits with exactly RC and every extended REGEX matches a line
+# of its output (stdout and stderr); prints what is wrong otherwise. Output stays in $LAST.
+expect() {
+	local want=$1 rc=0 res='' re
+	shift
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		res="$res$1
+"
+		shift
+	done
+	[ "$1" = "--" ] || { echo "expect: no -- before the command"; return 2; }
+	shift
+	"$@" >/tmp/expect.out 2>&1 || rc=$?
+	cp /tmp/expect.out "$LAST"
+	if [ "$rc" -ne "$want" ]; then
+		echo "exit $rc, want $want, from: $*"
+		tail -n 20 /tmp/expect.out
+		return 1
+	fi
+	printf '%s' "$res" | while IFS= read -r re; do
+		grep -qE -- "$re" /tmp/expect.out && continue
+		echo "exit $rc, but no line matches /$re/ in the output of: $*"
+		tail -n 20 /tmp/expect.out
+		exit 1
+	done
+}
+
+# last_has REGEX...: every extended REGEX matches a line of the last result_rc/result_out output
+last_has() {
+	local re
+	for re in "$@"; do
+		grep -qE -- "$re" "$LAST" || { echo "no line matches /$re/ in:"; tail -n 20 "$LAST"; return 1; }
+	done
 }
 
 # have CMD: is this binary in the initramfs? (reported as a FAIL once if not)

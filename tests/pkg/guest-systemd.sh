@@ -12,7 +12,12 @@
 #      DKMS-built famfs.ko) formats the shared memory file and writes files
 #   3. guest B boots the image (systemd as PID 1, the same memory file as its
 #      nvdimm): the fstab mount must show W's files. While B is up, W adds a
-#      file; B's timer must replay it. Then B unmounts and powers off.
+#      file; B's timer must replay it. Then B unmounts (the timer stops),
+#      mounts again from fstab (the timer starts), removes the famfs package
+#      with the timer running (it must stop and its enable link go), and
+#      powers off. B runs with panic_on_warn; its kernel log must hold no
+#      warning, oops or famfs error, and no systemd unit may have failed
+#      except those named in EXPECTED_FAILED below, each with its reason.
 # Prints "RESULT pkg:guest:<name> PASS|FAIL" lines. Needs the harness's
 # kernel for KREL (tests/vm/kernels.sh fetch) and root.
 set -uo pipefail
@@ -62,7 +67,7 @@ check tree-boot-packages inr "apt-get install -y -q --no-install-recommends syst
 check tree-config inr "set -e
 	echo famfs-guest >/etc/hostname
 	printf '%s\n' '/dev/vda / ext4 defaults 0 1' \
-		'/dev/pmem0 /mnt/famfs famfs defaults,nofail,x-systemd.device-timeout=300s 0 0' >/etc/fstab
+		'/dev/pmem0 /mnt/famfs famfs defaults,nofail,x-systemd.device-timeout=300s,x-systemd.requires-mounts-for=/var/lib/famfs 0 0' >/etc/fstab
 	mkdir -p /mnt/famfs
 	systemctl mask serial-getty@ttyS0.service getty@tty1.service" || finish
 timing tree "$t"
@@ -82,6 +87,7 @@ waitfor() { left=$1; shift; while ! "$@" >/dev/null 2>&1; do left=$((left - 1));
 r init-is-systemd test "$(cat /proc/1/comm)" = systemd
 r fstab-mount findmnt -t famfs $M
 r mount-unit systemctl is-active mnt-famfs.mount
+r mount-after-uuid-dir sh -c 'systemctl show -p RequiresMountsFor mnt-famfs.mount | grep -q /var/lib/famfs'
 r module-from-dkms sh -c 'modinfo -n famfs | grep -q /updates/dkms/'
 r meta-files test -n "$(ls -A $M/.meta)"
 r files-from-writer sh -c "famfs verify -S 101 -f $M/shared/a.bin && famfs verify -S 102 -f $M/shared/dir/b.bin"
@@ -91,7 +97,26 @@ r refresh-timer-replays waitfor 240 test -e $M/shared/late.bin
 r late-file-verify famfs verify -S 103 -f $M/shared/late.bin
 r umount umount $M
 r refresh-timer-stops-on-umount sh -c '! systemctl is-active famfs-logplay@mnt-famfs.timer'
-systemctl --failed --no-legend --plain | sed 's/^/FAILED-UNIT /'
+# package removal while a famfs-logplay@ instance runs
+r remount-from-fstab systemctl start mnt-famfs.mount
+r refresh-timer-restarts waitfor 60 systemctl is-active famfs-logplay@mnt-famfs.timer
+r remove-with-running-timer dpkg -r famfs
+r remove-stops-timer sh -c '! systemctl is-active famfs-logplay@mnt-famfs.timer &&
+	! systemctl is-active famfs-logplay@mnt-famfs.service'
+r remove-drops-enable-link sh -c '! ls /etc/systemd/system/*.wants/ | grep famfs-logplay@'
+r umount-after-remove umount $M
+# the kernel log: no warning (panic_on_warn would have stopped the guest),
+# oops, lockdep or KASAN report, and no famfs error
+dmesg >/tmp/dmesg
+r kernel-log sh -c '! grep -E "WARNING:|BUG:|Oops|Call Trace|general protection|lockdep|KASAN|UBSAN|famfs.*(error|fail)" /tmp/dmesg'
+grep -E "WARNING:|BUG:|Oops|Call Trace|famfs" /tmp/dmesg | head -20 | sed 's/^/    dmesg| /'
+# every failed unit is a FAIL, except the expected ones:
+#   (none)
+EXPECTED_FAILED=""
+systemctl --failed --no-legend --plain | awk '{print $1}' >/tmp/failed
+sed 's/^/FAILED-UNIT /' /tmp/failed
+for u in $EXPECTED_FAILED; do sed -i "/^$u\$/d" /tmp/failed; done
+r no-failed-units test ! -s /tmp/failed
 echo "GUEST-DONE"
 systemctl poweroff
 EOF
@@ -144,7 +169,7 @@ timeout --kill-after=10 600 qemu-system-x86_64 -accel tcg -smp 1 \
 	-machine pc,nvdimm=on -m 1G,slots=2,maxmem=16G -uuid 6b0c6f3a-5d43-4c1e-9a39-0d6f2a1b7c11 \
 	-object "memory-backend-file,id=mem1,share=on,mem-path=$mem,size=2G" -device nvdimm,id=nv1,memdev=mem1 \
 	-drive "file=$img,if=virtio,format=raw" -kernel "$kernel" -initrd "$initrd" \
-	-append "root=/dev/vda rw console=ttyS0 panic=-1 systemd.show_status=0" \
+	-append "root=/dev/vda rw console=ttyS0 panic=-1 panic_on_warn=1 systemd.show_status=0" \
 	-display none -monitor none -serial "file:$con" -no-reboot >>"$LOG" 2>&1 &
 qb=$!
 n=0
@@ -164,7 +189,7 @@ rc=$?
 guest_results "$con" "client-"
 grep -q GUEST-DONE "$con"
 result client-ran-to-end $? "qemu rc $rc, console $con"
-grep '^FAILED-UNIT' "$con" | tr -d '\r' >>"$LOG"
+grep '^FAILED-UNIT' "$con" | tr -d '\r' | tee -a "$LOG"
 timing client "$t"
 # the disk image and the memory file are big: keep them only when asked
 [ -n "${PKG_KEEP_TREES:-}" ] || rm -f "$img" "$mem"

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # tests/pkg/run.sh - the famfs packages, installed the way users install them.
 #
-#   1. build the DEBs (make -C packaging deb) and lint them (lintian);
-#      check what each package holds and what its maintainer scripts do
+#   1. build the Debian source package (3.0 (quilt), orig tarball from
+#      `make dist`) and the DEBs (make -C packaging deb), lint both with
+#      lintian --pedantic (0 errors, 0 warnings); check what each package
+#      holds and what its maintainer scripts do
 #   2. build the RPMs (make -C packaging rpm; rpmbuild --nodeps on this
 #      Debian host) and lint them (rpmlint, Fedora's settings); check their
 #      file lists and scriptlets
@@ -15,7 +17,12 @@
 #      afterwards must build it for that kernel too, with no command from the
 #      user. A kernel without CONFIG_FS_DAX, a too-old kernel and a failing
 #      build must leave no module behind (and a readable log for the failure).
-#      The RPM scriptlets run against the same dkms (sid: dkms 3.2).
+#      Bookworm (dkms 3.0.10) and sid (3.2): an upgrade to a bumped famfs-dkms
+#      (0.1.0-2, a marker in the module source) and a reinstall over a stale
+#      build must install the newly built module (the marker). sid: dkms
+#      prints no deprecation warning; removal disables an enabled
+#      famfs-logplay@ instance; the RPM scriptlets (install, Release upgrade,
+#      reinstall, erase) run against its dkms 3.2, with the same proofs.
 #      `apt remove` must remove every module and /usr/src/famfs-*.
 #
 # Prints one "RESULT pkg:<name> PASS|FAIL" line per check and TIMING lines.
@@ -25,6 +32,9 @@
 #      FAMFS_WORK  (default <repo>/build; scratch in $FAMFS_WORK/pkg-test)
 #      PKG_RELEASES="bookworm trixie trixie-backports sid"   which releases to install in
 #      PKG_MIRROR (default http://deb.debian.org/debian)
+#      PKG_SKIP_BUILD=1  reuse the packages in build/pkg
+#      PKG_GUEST=0       no booted systemd guest (first release)
+#      PKG_KEEP_TREES=1  keep the release trees and the guest's disk image
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -73,15 +83,37 @@ fi
 timing build "$t"
 
 t=$(date +%s)
-deb_famfs=$(ls "$DEBS"/famfs_"$VERSION"_*.deb 2>/dev/null | head -1)
-deb_dkms=$(ls "$DEBS"/famfs-dkms_"$VERSION"_all.deb 2>/dev/null | head -1)
-deb_dev=$(ls "$DEBS"/libfamfs-dev_"$VERSION"_*.deb 2>/dev/null | head -1)
+deb_famfs=$(ls "$DEBS"/famfs_"$VERSION"-*_*.deb 2>/dev/null | head -1)
+deb_dkms=$(ls "$DEBS"/famfs-dkms_"$VERSION"-*_all.deb 2>/dev/null | head -1)
+deb_dev=$(ls "$DEBS"/libfamfs-dev_"$VERSION"-*_*.deb 2>/dev/null | head -1)
+dsc=$(ls "$DEBS"/famfs_"$VERSION"-*.dsc 2>/dev/null | head -1)
 if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
+	# the source package and the binaries, in one run: pedantic, and a
+	# warning fails as an error does (P: lines are reported, not failed)
 	log "lintian"
-	(cd "$DEBS" && lintian --fail-on error --no-tag-display-limit ./*.changes) >"$W/lintian.txt" 2>&1
-	rc=$?
+	(cd "$DEBS" && lintian --pedantic --tag-display-limit 0 ./*.changes) >"$W/lintian.txt" 2>&1
 	cat "$W/lintian.txt" >>"$LOG"
-	result deb-lintian $rc "$(grep -c '^E:' "$W/lintian.txt") errors, $(grep -c '^W:' "$W/lintian.txt") warnings"
+	lint_sum() {	# lint_sum source|binary -> "E errors, W warnings, P pedantic"
+		local f
+		if [ "$1" = source ]; then f=' source: '; else f='^[EWIP]: [^ ]*: '; fi
+		grep -E "$f" "$W/lintian.txt" | { [ "$1" = source ] && cat || grep -v ' source: '; } >"$W/lintian-$1.txt"
+		echo "$(grep -c '^E:' "$W/lintian-$1.txt") errors, $(grep -c '^W:' "$W/lintian-$1.txt") warnings, $(grep -c '^P:' "$W/lintian-$1.txt") pedantic"
+	}
+	for kind in source binary; do
+		sum=$(lint_sum $kind)
+		case $sum in 0\ errors,\ 0\ warnings*) rc=0 ;; *) rc=1 ;; esac
+		[ "$kind" = binary ] || grep -q ' source: ' "$W/lintian.txt" || [ -n "$dsc" ] || rc=1
+		result "deb-lintian-$kind" $rc "$sum"
+	done
+	# the source package unpacks (checksums, orig tarball + debian/) into
+	# the release tarball's tree with debian/ on top
+	check deb-source-package bash -c "[ -n '$dsc' ] && grep -qx 'Format: 3.0 (quilt)' '$dsc' &&
+		grep -q ' famfs_$VERSION.orig.tar.gz\$' '$dsc' && rm -rf '$W/srcx' &&
+		dpkg-source -x '$dsc' '$W/srcx' && test -f '$W/srcx/debian/rules' && test -f '$W/srcx/dkms.conf' &&
+		test \"\$(tar -tzf '$DEBS/famfs_$VERSION.orig.tar.gz' | head -1)\" = famfs-$VERSION/"
+	check deb-copyright-dep5 bash -c "c=\$(dpkg-deb --fsys-tarfile '$deb_famfs' | tar -xO ./usr/share/doc/famfs/copyright);
+		echo \"\$c\" | grep -q 'does \\*not\\* cover user programs that use kernel' &&
+		echo \"\$c\" | grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/'"
 
 	has() { grep -qE "$2" "$W/$1.list" || { echo "$1: no $2" >&2; return 1; }; }
 	dpkg-deb -c "$deb_famfs" | awk '{print $6}' | sed 's|^\.||' >"$W/famfs.list"
@@ -108,6 +140,17 @@ if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
 		grep -q 'dkms remove' $W/dkmsx/DEBIAN/prerm && sh -n $W/dkmsx/DEBIAN/postinst && sh -n $W/dkmsx/DEBIAN/prerm"
 	check deb-dkms-depends bash -c "dpkg-deb -f '$deb_dkms' Depends | grep -q 'dkms (>= 3.0.10)' &&
 		dpkg-deb -f '$deb_dkms' Depends | grep -q pahole"
+	check deb-dkms-section-recommends bash -c "[ \"\$(dpkg-deb -f '$deb_dkms' Section)\" = kernel ] &&
+		dpkg-deb -f '$deb_dkms' Recommends | grep -qw famfs"
+	# tools and module of different upstream versions must not be installed together
+	check deb-version-skew-guard bash -c "b=\$(dpkg-deb -f '$deb_famfs' Breaks);
+		echo \"\$b\" | grep -q 'famfs-dkms (<< $VERSION)' && echo \"\$b\" | grep -q 'famfs-dkms (>> $VERSION+~)'"
+	rm -rf "$W/famfsx" && mkdir -p "$W/famfsx" && dpkg-deb -R "$deb_famfs" "$W/famfsx"
+	check deb-famfs-scripts bash -c "grep -q 'udevadm trigger --subsystem-match=dax' $W/famfsx/DEBIAN/postinst &&
+		grep -q 'famfs-logplay@' $W/famfsx/DEBIAN/prerm && grep -q 'disable' $W/famfsx/DEBIAN/prerm &&
+		sh -n $W/famfsx/DEBIAN/postinst && sh -n $W/famfsx/DEBIAN/prerm"
+	check deb-famfs-statedir bash -c "grep -qx '/var/lib/famfs/' $W/famfs.list &&
+		grep -q /var/lib/famfs/system_uuid $W/famfsx/usr/sbin/famfs"
 else
 	result deb-lintian 1 "no packages"
 fi
@@ -126,6 +169,9 @@ if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
 	rc=$?
 	cat "$W/rpmlint.txt" >>"$LOG"
 	result rpm-rpmlint $rc "$(grep -o '[0-9]* errors, [0-9]* warnings' "$W/rpmlint.txt")"
+	# famfs has no web site: no URL tag at all rather than a made-up one
+	check rpm-url bash -c "! grep -E 'invalid-url (URL|BugURL)' '$W/rpmlint.txt' &&
+		! grep -qi localhost packaging/rpm/famfs.spec"
 
 	rq() { rpm -qp --nosignature "$@" 2>/dev/null; }
 	rq -l "$rpm_famfs" >"$W/rpm-famfs.list"
@@ -148,21 +194,30 @@ if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
 	check rpm-dkms-files bash -c "for f in dkms.conf module/Makefile module/Kbuild dax-compat/probe.sh; do
 		grep -qx /usr/src/famfs-$VERSION/\$f $W/rpm-dkms.list || exit 1; done;
 		! grep -qE '\\.(o|ko)\$|/build/' $W/rpm-dkms.list"
-	check rpm-dkms-requires bash -c "rpm -qp --nosignature --requires '$rpm_dkms' | grep -q '^dkms >= 3.0.10' &&
+	check rpm-dkms-requires bash -c "[ \$(rpm -qp --nosignature --requires '$rpm_dkms' | grep -c '^dkms >= 3.0.11') -ge 4 ] &&
+		rpm -qp --nosignature --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\\n]' '$rpm_dkms' | grep -q '^pre.* dkms' &&
+		rpm -qp --nosignature --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\\n]' '$rpm_dkms' | grep -q '^post.* dkms' &&
+		rpm -qp --nosignature --qf '[%{REQUIREFLAGS:deptype} %{REQUIRENAME}\\n]' '$rpm_dkms' | grep -q '^preun.* dkms' &&
 		rpm -qp --nosignature --requires '$rpm_dkms' | grep -qx gcc && rpm -qp --nosignature --requires '$rpm_dkms' | grep -qx make"
+	check rpm-dkms-provides-kmod bash -c "rpm -qp --nosignature --provides '$rpm_dkms' | grep -qx 'famfs-kmod = $VERSION' &&
+		rpm -qp --nosignature --conflicts '$rpm_famfs' | grep -qx 'famfs-kmod < $VERSION' &&
+		rpm -qp --nosignature --conflicts '$rpm_famfs' | grep -qx 'famfs-kmod > $VERSION'"
+	check rpm-devel-requires-base bash -c "rpm -qp --nosignature --requires '$rpm_devel' | grep -q '^famfs(.*) = $VERSION-'"
 	# the scriptlets, one file each, for the checks and the dkms run below
 	mkdir -p "$W/rpmscripts"
-	for tag in PREIN POSTIN PREUN POSTUN; do
-		rq --qf "%{$tag}" "$rpm_dkms" >"$W/rpmscripts/dkms.$tag"
-		rq --qf "%{$tag}" "$rpm_famfs" >"$W/rpmscripts/famfs.$tag"
+	for tag in PREIN POSTIN PREUN POSTUN; do	# rpm prints "(none)" for a missing scriptlet
+		rq --qf "%{$tag}" "$rpm_dkms" | sed '1{/^(none)$/d}' >"$W/rpmscripts/dkms.$tag"
+		rq --qf "%{$tag}" "$rpm_famfs" | sed '1{/^(none)$/d}' >"$W/rpmscripts/famfs.$tag"
 	done
 	check rpm-dkms-scriptlets bash -c "cd $W/rpmscripts &&
-		grep -q 'dkms add -m famfs -v $VERSION' dkms.POSTIN && grep -q 'dkms build -m famfs -v $VERSION' dkms.POSTIN &&
-		grep -q 'dkms install -m famfs -v $VERSION' dkms.POSTIN &&
-		grep -q 'if \\[ \"\$1\" -eq 0 \\]' dkms.PREUN && grep -q 'dkms remove -m famfs -v $VERSION --all' dkms.PREUN &&
-		grep -q 'dkms remove' dkms.PREIN && for f in dkms.*; do sh -n \$f || exit 1; done"
+		grep -q 'dkms add -m famfs -v $VERSION --rpm_safe_upgrade' dkms.POSTIN &&
+		grep -q '/usr/lib/dkms/common.postinst famfs $VERSION' dkms.POSTIN &&
+		grep -q 'dkms remove -m famfs -v $VERSION --all --rpm_safe_upgrade' dkms.PREUN &&
+		grep -q 'dkms remove' dkms.PREIN && ! grep -q '>/dev/null 2>&1 || :' dkms.POSTIN &&
+		for f in dkms.*; do sh -n \$f || exit 1; done"
 	check rpm-famfs-scriptlets bash -c "cd $W/rpmscripts && grep -q 'famfs-logplay@.timer' famfs.POSTIN &&
-		grep -q 'famfs-logplay@.timer' famfs.PREUN && for f in famfs.*; do sh -n \$f || exit 1; done"
+		grep -q 'udevadm trigger --subsystem-match=dax' famfs.POSTIN &&
+		grep -q 'disable.*famfs-logplay@.timer \\\${instances}' famfs.PREUN && for f in famfs.*; do sh -n \$f || exit 1; done"
 else
 	result rpm-rpmlint 1 "no packages"
 fi
@@ -221,7 +276,8 @@ tools_run() {	# the programs are there and start (their libraries resolve)
 
 ko_ok() {	# ko_ok KREL: dkms says installed and the .ko's vermagic is KREL
 	local k=$1 ko
-	inr "dkms status -m famfs" | tee -a "$LOG" | grep -q "^famfs/$VERSION, $k, [^:]*: installed" || {
+	# grep without -q: it reads to the end, so tee never dies of SIGPIPE (pipefail)
+	inr "dkms status -m famfs" | tee -a "$LOG" | grep "^famfs/$VERSION, $k, [^:]*: installed" >/dev/null || {
 		echo "dkms status: famfs not installed for $k"; return 1; }
 	ko=$(ls "$R"/lib/modules/"$k"/updates/dkms/famfs.ko* 2>/dev/null | head -1)
 	[ -n "$ko" ] || { echo "no famfs.ko in /lib/modules/$k/updates/dkms"; return 1; }
@@ -234,6 +290,51 @@ signed() {	# signed KREL: dkms signed famfs.ko with its MOK (for Secure Boot)
 	ko=$(cd "$R/lib/modules/$1/updates/dkms" 2>/dev/null && ls famfs.ko* | head -1)
 	[ -n "$ko" ] && [ -s "$R/var/lib/dkms/mok.pub" ] &&
 		inr "modinfo -F signer /lib/modules/$1/updates/dkms/$ko" | tee -a "$LOG" | grep -q .
+}
+
+# The marker the bumped famfs-dkms (0.1.0-2) carries in its module source:
+# `modinfo -F famfs_pkgtest` of the installed module names the build.
+marker() {	# marker KREL -> the installed famfs.ko's famfs_pkgtest field ("" for 0.1.0-1)
+	local ko
+	ko=$(cd "$R/lib/modules/$1/updates/dkms" 2>/dev/null && ls famfs.ko* | head -1)
+	[ -n "$ko" ] && inr "modinfo -F famfs_pkgtest /lib/modules/$1/updates/dkms/$ko"
+}
+marker_is() {	# marker_is KREL WANT
+	local m; m=$(marker "$1"); echo "famfs_pkgtest of the installed module: '${m}', want '$2'"
+	[ "$m" = "$2" ]
+}
+# The marked module source: super.c with a MODULE_INFO the tests look for.
+mark_source() {	# mark_source FILE: append the marker to a copy of super.c
+	printf '\n/* tests/pkg: the bumped package */\nMODULE_INFO(famfs_pkgtest, "2");\n' >>"$1"
+}
+# A bumped DEB: the same package at Debian revision 2 (famfs-dkms with the
+# marker in module/super.c), for the upgrade and reinstall tests.
+bump_debs() {	# -> $W/bump/famfs_*-2_*.deb famfs-dkms_*-2_all.deb
+	local d x v
+	rm -rf "$W/bump" && mkdir -p "$W/bump"
+	for d in "$deb_famfs" "$deb_dkms"; do
+		x=$W/bump/x && rm -rf "$x" && dpkg-deb -R "$d" "$x" || return 1
+		v=$(sed -n 's/^Version: //p' "$x/DEBIAN/control")
+		sed -i "s/^Version: .*/Version: ${v%-*}-2/" "$x/DEBIAN/control"
+		sed -i "s/(= ${v})/(= ${v%-*}-2)/g" "$x/DEBIAN/control"
+		if [ -d "$x/usr/src/famfs-$VERSION" ]; then
+			mark_source "$x/usr/src/famfs-$VERSION/module/super.c"
+			(cd "$x" && find usr -type f -exec md5sum {} + | sort -k2 >DEBIAN/md5sums)
+		fi
+		dpkg-deb --root-owner-group -b "$x" "$W/bump/" >/dev/null || return 1
+	done
+	rm -rf "$W/bump/x"
+	ls "$W"/bump/famfs_"$VERSION"-2_*.deb "$W"/bump/famfs-dkms_"$VERSION"-2_all.deb
+}
+# Replace the installed build for KREL (module and dkms' copy) with an old
+# one, as a stale build left from the previous package would be.
+plant_stale() {	# plant_stale KREL SAVED_KO
+	local k=$1 f
+	for f in "$R"/lib/modules/"$k"/updates/dkms/famfs.ko* "$R"/var/lib/dkms/famfs/"$VERSION"/"$k"/*/module/famfs.ko*; do
+		[ -e "$f" ] || { echo "no $f"; return 1; }
+		cp "$2" "$f" || return 1
+	done
+	m=$(marker "$k"); [ -z "$m" ] || { echo "stale module not in place ($m)"; return 1; }
 }
 
 release_test() {
@@ -266,8 +367,18 @@ release_test() {
 	t=$(date +%s)
 	rm -rf "$R/tmp/debs" && mkdir -p "$R/tmp/debs" && cp "$deb_famfs" "$deb_dkms" "$R/tmp/debs/"
 	log "$suite: apt install ./famfs*.deb"
-	check "$suite:apt-install" inr "cd /tmp/debs && apt install -y -q ./famfs*.deb" || return
+	inr "cd /tmp/debs && apt install -y -q ./famfs*.deb" >"$W/$suite.install.out" 2>&1
+	rc=$?; cat "$W/$suite.install.out" >>"$LOG"
+	result "$suite:apt-install" $rc
+	[ "$rc" -eq 0 ] || return
 	check "$suite:dkms-installed:$k1" ko_ok "$k1"
+	# dkms prints no deprecation warning for our dkms.conf (CLEAN is deprecated from 3.1.8 on)
+	! grep -i 'deprecat' "$W/$suite.install.out"
+	result "$suite:dkms-no-deprecation" $? "dkms $(inr 'dpkg-query -W -f=\${Version} dkms')"
+	# the compile probes' results are in the make.log dkms keeps
+	check "$suite:dkms-make-log-probes" bash -c "grep -H 'PROBE .*present:' '$R'/var/lib/dkms/famfs/$VERSION/$k1/*/log/make.log"
+	ko1=$W/$suite.famfs-1.ko
+	cp "$(ls "$R"/lib/modules/"$k1"/updates/dkms/famfs.ko* | head -1)" "$ko1" 2>/dev/null
 	check "$suite:dkms-signed:$k1" signed "$k1"
 	check "$suite:tools-run" tools_run
 	timing "$suite:apt-install" "$t"
@@ -331,9 +442,46 @@ release_test() {
 		timing "$suite:guest" "$t"
 	fi
 
+	# Upgrade to a bumped famfs-dkms (0.1.0-1 -> 0.1.0-2: same dkms version,
+	# new module source), then reinstall it over a stale build: each time the
+	# module dkms installs must be built from the new source (its marker).
+	if [ "$suite" = bookworm ] || [ "$suite" = sid ]; then
+		t=$(date +%s)
+		# one kernel is enough from here on: each build costs minutes
+		inr "apt-get remove -y -q linux-headers-$k2" >>"$LOG" 2>&1
+		if bump_debs >>"$LOG" 2>&1; then
+			rm -rf "$R/tmp/bump" && cp -a "$W/bump" "$R/tmp/bump"
+			check "$suite:deb-upgrade" inr "cd /tmp/bump && apt install -y -q ./famfs_${VERSION}-2_*.deb ./famfs-dkms_${VERSION}-2_all.deb"
+			check "$suite:deb-upgrade-new-module:$k1" marker_is "$k1" 2
+			check "$suite:deb-upgrade-dkms-installed:$k1" ko_ok "$k1"
+			if plant_stale "$k1" "$ko1" >>"$LOG" 2>&1; then
+				check "$suite:deb-reinstall" inr "cd /tmp/bump && apt install -y -q --reinstall ./famfs-dkms_${VERSION}-2_all.deb"
+				check "$suite:deb-reinstall-new-module:$k1" marker_is "$k1" 2
+			else
+				result "$suite:deb-reinstall" 1 "could not plant a stale module, see $LOG"
+			fi
+		else
+			result "$suite:deb-upgrade" 1 "could not make the bumped packages, see $LOG"
+		fi
+		timing "$suite:deb-upgrade-reinstall" "$t"
+	fi
+
+	# Removal with an enabled famfs-logplay@ instance. No systemd runs in
+	# this tree: what is checked is the enable link (the booted guest checks
+	# that a running instance stops).
+	if [ "$suite" = sid ]; then
+		inr "apt-get install -y -q --no-install-recommends systemd" >>"$LOG" 2>&1
+		check "$suite:timer-instance-enabled" inr "systemctl enable famfs-logplay@mnt-famfs.timer &&
+			test -L /etc/systemd/system/mnt-famfs.mount.wants/famfs-logplay@mnt-famfs.timer"
+	fi
+
 	# apt remove: no module, no source, no dkms state left.
 	t=$(date +%s)
 	check "$suite:apt-remove" inr "apt remove -y -q famfs famfs-dkms"
+	if [ "$suite" = sid ]; then
+		check "$suite:remove-disables-timer-instance(chroot,enable-link-only)" bash -c \
+			"! ls '$R'/etc/systemd/system/*.wants/ 2>/dev/null | grep famfs-logplay@"
+	fi
 	check "$suite:removed-clean" removed_clean
 	timing "$suite:remove" "$t"
 
@@ -344,12 +492,41 @@ release_test() {
 		t=$(date +%s)
 		# one kernel is enough here: the second kernel's headers go first
 		inr "apt-get remove -y -q linux-headers-$k2" >>"$LOG" 2>&1
+		# dkms' --rpm_safe_upgrade reads the start time of rpm's process with
+		# ps, which every RPM system has and a minbase tree lacks
+		inr "apt-get install -y -q --no-install-recommends procps" >>"$LOG" 2>&1
 		rm -rf "$R/tmp/rpm" && mkdir -p "$R/tmp/rpm" && cp "$W"/rpmscripts/dkms.* "$R/tmp/rpm/"
 		(cd "$R" && rpm2cpio "$rpm_dkms" | cpio -idm --quiet) 2>>"$LOG"
 		check "$suite:rpm-scriptlets-install" inr "sh /tmp/rpm/dkms.PREIN 1 && sh /tmp/rpm/dkms.POSTIN 1"
 		check "$suite:rpm-dkms-installed:$k1" ko_ok "$k1"
+		# Upgrade 0.1.0-1 -> 0.1.0-2 (a Release bump: same dkms version, the
+		# module source with the marker) in rpm's order: new %pre, the new
+		# payload, new %post, old %preun, old %postun. One shell runs them
+		# all, as rpm does: --rpm_safe_upgrade keys on that parent.
+		cp "$R/usr/src/famfs-$VERSION/module/super.c" "$R/tmp/rpm/super.c.2" && mark_source "$R/tmp/rpm/super.c.2"
+		rpm_upgrade="sh /tmp/rpm/dkms.PREIN 2 && cp /tmp/rpm/super.c.2 /usr/src/famfs-$VERSION/module/super.c &&
+			sh /tmp/rpm/dkms.POSTIN 2 && sh /tmp/rpm/dkms.PREUN 1 && sh /tmp/rpm/dkms.POSTUN 1"
+		check "$suite:rpm-scriptlets-upgrade" inr "$rpm_upgrade"
+		check "$suite:rpm-upgrade-new-module:$k1" marker_is "$k1" 2
+		check "$suite:rpm-upgrade-dkms-installed:$k1" ko_ok "$k1"
+		# Reinstall (dnf reinstall: the same order) over a stale build
+		if plant_stale "$k1" "$ko1" >>"$LOG" 2>&1; then
+			check "$suite:rpm-scriptlets-reinstall" inr "$rpm_upgrade"
+			check "$suite:rpm-reinstall-new-module:$k1" marker_is "$k1" 2
+		else
+			result "$suite:rpm-scriptlets-reinstall" 1 "could not plant a stale module, see $LOG"
+		fi
 		check "$suite:rpm-scriptlets-erase" rpm_erase
 		rm -rf "$R/usr/src/famfs-$VERSION"
+		# famfs' %preun on erase disables an enabled famfs-logplay@ instance
+		# (no systemd runs in the tree: the enable link is what is checked)
+		rm -rf "$R/tmp/rpmf" && mkdir -p "$R/tmp/rpmf" && cp "$W"/rpmscripts/famfs.* "$R/tmp/rpmf/"
+		(cd "$R" && rpm2cpio "$rpm_famfs" | cpio -idm --quiet) 2>>"$LOG"
+		check "$suite:rpm-erase-disables-timer-instance(chroot,enable-link-only)" inr "
+			systemctl enable famfs-logplay@mnt-famfs.timer &&
+			test -L /etc/systemd/system/mnt-famfs.mount.wants/famfs-logplay@mnt-famfs.timer &&
+			sh /tmp/rpmf/famfs.PREUN 0 &&
+			! ls /etc/systemd/system/*.wants/ | grep famfs-logplay@"
 		timing "$suite:rpm-scriptlets" "$t"
 	fi
 

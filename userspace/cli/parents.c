@@ -79,6 +79,10 @@ int cli_log_parents(struct cli_session *s, const char *abs, bool self,
 			break;
 		memcpy(sub, rel, n);
 		sub[n] = '\0';
+		/* .meta is made by mount and never logged; only .meta/.alloc.cfg
+		 * may be logged below it (famfs_relpath_check() decides) */
+		if (slash && slash == rel + n && !strcmp(sub, FAMFS_META_DIR))
+			continue;
 		rc = log_one(s, sub, create, mode, uid, gid, verbose);
 		if (rc || !slash)
 			return rc;

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct famfs_play_ops ops = { mk, mf, NULL };
+	const struct famfs_play_ops ops = { mk, mf, NULL, NULL };
 	struct famfs_superblock *sb;
 	struct famfs_play_stats st;
 	struct famfs_problem p;

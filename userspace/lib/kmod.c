@@ -512,9 +512,20 @@ undo:
 	return rc;
 }
 
+/* a dry run's question: is the logged object already in the mount? */
+static bool k_exists(void *ctx, const char *rel)
+{
+	char path[PATH_MAX + 100];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", (const char *)ctx, rel);
+	return lstat(path, &st) == 0;
+}
+
 void famfs_kernel_ops(struct famfs_play_ops *ops, const char *mnt)
 {
 	ops->mkdir = k_mkdir;
 	ops->mkfile = k_mkfile;
 	ops->ctx = (void *)mnt;
+	ops->exists = k_exists;
 }

@@ -610,6 +610,8 @@ int famfs_pattern_run(struct famfs_pattern_job *jobs, size_t njobs,
  * @mkfile: create file @rel with @fm's mode/owner/map; return 0, -EEXIST if
  *          it exists already, other -errno
  * @client: strip write bits (this host is not the master)
+ * @exists: dry runs (FAMFS_PLAY_DRYRUN) only: is @rel already there? NULL
+ *          counts every entry as one that would be created
  */
 struct famfs_play_ops {
 	int (*mkdir)(void *ctx, const char *rel, const struct famfs_log_mkdir *md,
@@ -618,6 +620,7 @@ struct famfs_play_ops {
 		      const struct famfs_log_file_meta *fm, bool client,
 		      struct famfs_problem *p);
 	void *ctx;
+	bool (*exists)(void *ctx, const char *rel);
 };
 
 /** struct famfs_play_stats - what logplay did */

@@ -69,7 +69,11 @@ static void play_one(void *ctx, uint64_t i, const struct famfs_log_entry *e,
 				e->file.fm_relpath,
 				(unsigned long long)e->file.fm_size);
 		if (dry) {
-			st->files_created++;
+			if (pl->ops->exists &&
+			    pl->ops->exists(pl->ops->ctx, e->file.fm_relpath))
+				st->files_existed++;
+			else
+				st->files_created++;
 			break;
 		}
 		rc = pl->ops->mkfile(pl->ops->ctx, e->file.fm_relpath, &e->file,
@@ -89,7 +93,11 @@ static void play_one(void *ctx, uint64_t i, const struct famfs_log_entry *e,
 				dry ? "would create" : "directory",
 				e->mkdir.md_relpath);
 		if (dry) {
-			st->dirs_created++;
+			if (pl->ops->exists &&
+			    pl->ops->exists(pl->ops->ctx, e->mkdir.md_relpath))
+				st->dirs_existed++;
+			else
+				st->dirs_created++;
 			break;
 		}
 		rc = pl->ops->mkdir(pl->ops->ctx, e->mkdir.md_relpath,

@@ -315,7 +315,7 @@ static int mock_mkfile(void *ctx, const char *rel,
  */
 static uint64_t replay_clean(const char *path, const char *what)
 {
-	struct famfs_play_ops ops = { mock_mkdir, mock_mkfile, NULL };
+	struct famfs_play_ops ops = { mock_mkdir, mock_mkfile, NULL, NULL };
 	struct famfs_fsck_result *r = calloc(1, sizeof(*r));
 	struct famfs_play_stats st;
 	struct famfs_problem p;

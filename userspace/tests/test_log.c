@@ -65,6 +65,7 @@ static void mock_ops(struct famfs_play_ops *ops, struct mock *k)
 	ops->mkdir = mock_mkdir;
 	ops->mkfile = mock_mkfile;
 	ops->ctx = k;
+	ops->exists = NULL;
 }
 
 static void test_append_roundtrip(void **state)
