@@ -107,14 +107,25 @@ r remove-drops-enable-link sh -c '! ls /etc/systemd/system/*.wants/ | grep famfs
 r umount-after-remove umount $M
 # the kernel log: no warning (panic_on_warn would have stopped the guest),
 # oops, lockdep or KASAN report, and no famfs error
-dmesg >/tmp/dmesg
+# ("module verification failed": DKMS signed famfs.ko with its MOK, which this guest's
+# firmware has not enrolled; the kernel only notes the taint)
+dmesg | grep -v 'famfs: module verification failed: signature' >/tmp/dmesg
 r kernel-log sh -c '! grep -E "WARNING:|BUG:|Oops|Call Trace|general protection|lockdep|KASAN|UBSAN|famfs.*(error|fail)" /tmp/dmesg'
 grep -E "WARNING:|BUG:|Oops|Call Trace|famfs" /tmp/dmesg | head -20 | sed 's/^/    dmesg| /'
 # every failed unit is a FAIL, except the expected ones:
-#   (none)
+#   ndctl-monitor.service, only when its own log gives the reason: Debian's ndctl enables its
+#   SMART health monitor, which exits when no DIMM supports health events (qemu's emulated
+#   NVDIMM has none); nothing of famfs
 EXPECTED_FAILED=""
 systemctl --failed --no-legend --plain | awk '{print $1}' >/tmp/failed
 sed 's/^/FAILED-UNIT /' /tmp/failed
+for u in $(cat /tmp/failed); do
+	journalctl -b -u "$u" --no-pager 2>/dev/null | tail -n 3 | sed "s/^/    $u| /"
+done
+if grep -qx ndctl-monitor.service /tmp/failed &&
+	journalctl -b -u ndctl-monitor.service --no-pager 2>/dev/null | grep -qi 'no dimms to monitor'; then
+	EXPECTED_FAILED="ndctl-monitor.service"
+fi
 for u in $EXPECTED_FAILED; do sed -i "/^$u\$/d" /tmp/failed; done
 r no-failed-units test ! -s /tmp/failed
 echo "GUEST-DONE"
