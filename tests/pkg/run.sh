@@ -258,7 +258,10 @@ inr() {
 famfs_kos() { find "$R"/usr/lib/modules/ "$R"/lib/modules/ -name 'famfs.ko*' 2>/dev/null | sort -u; }
 
 rpm_erase() {	# the RPM's %preun on erase: every module and the dkms state go
-	inr "sh /tmp/rpm/dkms.PREUN 0" && [ -z "$(famfs_kos)" ] && [ ! -e "$R/var/lib/dkms/famfs" ]
+	# `rpm -e` is a transaction of its own: dkms --rpm_safe_upgrade keys its upgrade lock
+	# on the grandparent pid, which for every inr call is this script; the extra fork
+	# (& wait) gives the erase a grandparent of its own, as a new rpm process would
+	inr "sh /tmp/rpm/dkms.PREUN 0 & wait \$!" && [ -z "$(famfs_kos)" ] && [ ! -e "$R/var/lib/dkms/famfs" ]
 }
 removed_clean() {
 	local left
