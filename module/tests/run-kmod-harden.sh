@@ -3,10 +3,16 @@
 # run-kmod-harden.sh [KREL...] - famfs.ko hardening checks: build the module, famfs_ioctl_test
 # and famfs_fuzz, boot each kernel (tests/vm harness) once with kmod-harden.sh (bad inputs as
 # root and unprivileged, device handling, fault-count tracepoint, slab leak checks, fsdev_dax,
-# poison) and kmod-fuzz.sh (the fuzzer), print the guests' RESULT lines. Exit 0 when every
-# kernel passed with a clean dmesg. Output under ${OUT:-/tmp/famfs-harden}.
-#   FUZZ_SECS=N   fuzzer seconds per device (default 20; 7.x fuzzes pmem and dax0.0)
-#   FUZZ_SEED=N   fuzzer seed (default 1)
+# poison, the self-tests) and kmod-fuzz.sh (the model-checked fuzzer), print the guests' RESULT
+# lines. Exit 0 when every kernel passed with a clean dmesg and at least the number of results
+# kmod-harden.sh declares ("# expect-results: N"). Output under ${OUT:-/tmp/famfs-harden}.
+#   FUZZ_OPS=N    fuzzer operations per kernel (default 1000000; 7.x fuzzes pmem and dax0.0,
+#                 half each); the run is bounded by operations, not time
+#   FUZZ_SEED=N   fuzzer seed (default: a new random one per run, printed; the same seed on the
+#                 same kernel reproduces the run)
+#   FAMFS_BREAK_CHECKS=1  every exact-errno/exact-status check and the fuzzer's model expect
+#                 something wrong on purpose: each of them must FAIL (a check that cannot fail
+#                 shows up as a PASS)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -49,6 +55,12 @@ rename_module() {
 	EOF
 }
 
+# the least number of results kmod-harden.sh prints on any kernel (its own declaration)
+min=$(sed -n 's/^# expect-results: *\([0-9][0-9]*\).*/\1/p' "$here/kmod-harden.sh" | head -n 1)
+fuzzops=${FUZZ_OPS:-1000000}
+# the guest's own budget: ~150 s of checks plus the fuzzer at >= 2000 operations per second
+tmo=$((300 + fuzzops / 2000))
+
 krels=("$@")
 [ ${#krels[@]} -gt 0 ] || mapfile -t krels < <("$vm/kernels.sh" list)
 rc=0
@@ -58,10 +70,13 @@ for k in "${krels[@]}"; do
 	"$vm/mkinitrd.sh" "$k" "$out/$k/kmod-harden.cpio.gz" "$here/kmod-harden.sh" \
 		--ko "$out/$k/famfs.ko" --bin "$out/famfs_ioctl_test" --bin "$out/famfs_fuzz" \
 		--file "$here/kmod-fuzz.sh:opt/famfs/kmod-fuzz.sh" \
-		--file "$out/$k/famfx.ko:opt/famfs/famfs_dup.ko" 2>"$out/$k/mkinitrd.log"
+		--file "$out/$k/famfx.ko:opt/famfs/famfx.ko" 2>"$out/$k/mkinitrd.log"
+	seed=${FUZZ_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
+	echo "$k: fuzzer seed $seed, $fuzzops operations"
 	"$vm/boot.sh" --krel "$k" --initrd "$out/$k/kmod-harden.cpio.gz" \
-		--console "$out/$k/kmod-harden.log" --timeout 600 \
-		-- "fuzzsecs=${FUZZ_SECS:-20}" "fuzzseed=${FUZZ_SEED:-1}" || true
-	"$vm/guest-result.sh" "$out/$k/kmod-harden.log" "$k" || rc=1
+		--console "$out/$k/kmod-harden.log" --timeout "$tmo" \
+		-- "fuzzops=$fuzzops" "fuzzseed=$seed" ${FAMFS_BREAK_CHECKS:+breakchecks=1} \
+		${FUZZ_TRACE:+fuzztrace=$FUZZ_TRACE} || true
+	"$vm/guest-result.sh" "$out/$k/kmod-harden.log" "$k" "$min" || rc=1
 done
 exit $rc
