@@ -10,7 +10,7 @@
 # The second host's replay of the same refusals is in two-host.sh.
 # Every check prints "RESULT <name> PASS|FAIL|SKIP [detail]"; the exit status is the number of FAILs.
 # The least number of results (pmem phase and the dax SKIP, on a 6.x kernel):
-# expect-results: 68
+# expect-results: 66
 . /guest/lib.sh
 
 MNT=/mnt/famfs
