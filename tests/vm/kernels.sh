@@ -112,7 +112,7 @@ resolve() {
 		[ -n "$metav" ] || die "no linux-image-amd64 in $suites (kernel line $line)"
 		krel=$(resolve_one "$metav")
 		out+=("$line $krel $metav $tc")
-		[ -z "$newest" ] || version_gt "$metav" "$newest" && newest=$metav
+		if [ -z "$newest" ] || version_gt "$metav" "$newest"; then newest=$metav; fi
 	done <<<"$KERNEL_LINES"
 	read -r line suites tc <<<"$KERNEL_EARLY"
 	metav=$(newest_in "$suites")
