@@ -53,25 +53,6 @@ else
 	MMAP_EIO='mmap EIO' PREAD_EIO='^pread -1 errno 5 ' PWRITE_EIO='^pwrite -1 errno 5 '
 fi
 
-# sys_is NAME WANT OP ARGS...: the system call `famfs_ioctl_test sys OP ARGS` (mount, remount,
-# umount, rmmod, insmod, unlink, rmdir, map ...) ends with exactly WANT: "ok" (exit 0) or the
-# errno's name ("EBUSY", exit status the errno). busybox's applets print only strerror text.
-sys_is() {
-	local name=$1 want=$2 got rc=0
-	shift 2
-	if [ "$BREAK" = 1 ]; then
-		if [ "$want" = ok ]; then want=EPERM; else want=ok; fi
-	fi
-	got=$($T sys "$@" 2>&1) || rc=$?
-	if [ "$got" = "$want" ] && { [ "$want" = ok ] && [ "$rc" = 0 ] ||
-		{ [ "$want" != ok ] && [ "$rc" != 0 ]; }; }; then
-		report "$name" PASS "$*: $got"
-	else
-		report "$name" FAIL "$*: got $got (exit $rc), want $want"
-		return 1
-	fi
-}
-
 # all_eperm OP FILE...: `famfs_ioctl_test sys OP FILE` is EPERM for every FILE (prints the others)
 all_eperm() {
 	local op=$1 f got bad=0 n=0

@@ -8,21 +8,6 @@ T=/usr/local/bin/famfs_ioctl_test
 M=/mnt/famfs
 mkdir -p $M /mnt/b
 
-# sys_is NAME WANT OP ARGS...: the system call `famfs_ioctl_test sys OP ARGS` ends with exactly
-# WANT: "ok" (exit 0) or the errno's name ("EBUSY"; busybox prints only strerror text)
-sys_is() {
-	local name=$1 want=$2 got rc=0
-	shift 2
-	got=$($T sys "$@" 2>&1) || rc=$?
-	if [ "$got" = "$want" ] && { [ "$want" = ok ] && [ "$rc" = 0 ] ||
-		{ [ "$want" != ok ] && [ "$rc" != 0 ]; }; }; then
-		report "$name" PASS "$*: $got"
-	else
-		report "$name" FAIL "$*: got $got (exit $rc), want $want"
-		return 1
-	fi
-}
-
 # sys_want WANT OP ARGS...: the same as a plain command (prints what is wrong)
 sys_want() {
 	local want=$1 got

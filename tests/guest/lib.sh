@@ -60,6 +60,27 @@ result_rc() {
 	fi
 }
 
+# sys_is NAME WANT OP ARGS...: the system call `famfs_ioctl_test sys OP ARGS` (mount, remount,
+# umount, rmmod, insmod, unlink, rmdir, map ...; $T is the helper's path) ends with exactly
+# WANT: "ok" (exit 0) or the errno's name ("EBUSY", exit status the errno). busybox's applets
+# print only strerror text. BREAK=1 (kmod-harden.sh's breakchecks=) expects the wrong
+# outcome, to see every such check fail.
+sys_is() {
+	local name=$1 want=$2 got rc=0
+	shift 2
+	if [ "${BREAK:-0}" = 1 ]; then
+		if [ "$want" = ok ]; then want=EPERM; else want=ok; fi
+	fi
+	got=$($T sys "$@" 2>&1) || rc=$?
+	if [ "$got" = "$want" ] && { [ "$want" = ok ] && [ "$rc" = 0 ] ||
+		{ [ "$want" != ok ] && [ "$rc" != 0 ]; }; }; then
+		report "$name" PASS "$*: $got"
+	else
+		report "$name" FAIL "$*: got $got (exit $rc), want $want"
+		return 1
+	fi
+}
+
 # result_errno NAME ERRNO OP ARGS...: PASS if the system call `nsop OP ARGS` fails with exactly
 # ERRNO (EPERM, ENOENT ...), or succeeds when ERRNO is "ok"
 result_errno() {
