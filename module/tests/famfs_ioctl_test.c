@@ -1500,32 +1500,14 @@ static int do_pwrite(const char *path, uint64_t off)
 	return 0;
 }
 
-/* the name of an errno ("EBUSY"), or "errno N" for one not listed */
+/* the name of an errno ("EBUSY", glibc's strerrorname_np), or "errno N" for an unknown one */
 static const char *errname(int e)
 {
-	static const struct {
-		int e;
-		const char *n;
-	} t[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
-		{ ENXIO, "ENXIO" }, { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" },
-		{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" },
-		{ ENOTBLK, "ENOTBLK" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
-		{ EXDEV, "EXDEV" }, { ENODEV, "ENODEV" }, { ENOTDIR, "ENOTDIR" },
-		{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" }, { EFBIG, "EFBIG" },
-		{ ENOSPC, "ENOSPC" }, { EROFS, "EROFS" }, { ENOTTY, "ENOTTY" },
-		{ ENOSYS, "ENOSYS" }, { ENOTEMPTY, "ENOTEMPTY" },
-		{ ELOOP, "ELOOP" }, { EOVERFLOW, "EOVERFLOW" },
-		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENAMETOOLONG, "ENAMETOOLONG" },
-		{ EKEYREJECTED, "EKEYREJECTED" }, { ENOKEY, "ENOKEY" },
-	};
 	static char buf[32];
-	size_t i;
+	const char *n = strerrorname_np(e);
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i].e == e)
-			return t[i].n;
+	if (n)
+		return n;
 	snprintf(buf, sizeof(buf), "errno %d", e);
 	return buf;
 }

@@ -37,39 +37,21 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-static const struct {
-	int err;
-	const char *name;
-} names[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
-	{ EBADF, "EBADF" }, { EACCES, "EACCES" }, { EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENOTDIR, "ENOTDIR" },
-	{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
-	{ EROFS, "EROFS" }, { EMLINK, "EMLINK" }, { ENAMETOOLONG, "ENAMETOOLONG" },
-	{ ENOTEMPTY, "ENOTEMPTY" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ENOSYS, "ENOSYS" }, { EFBIG, "EFBIG" }, { ENOTTY, "ENOTTY" },
-	{ ENOTBLK, "ENOTBLK" }, { ENODEV, "ENODEV" }, { ENXIO, "ENXIO" },
-	{ E2BIG, "E2BIG" }, { EFAULT, "EFAULT" }, { ELOOP, "ELOOP" },
-	{ EOVERFLOW, "EOVERFLOW" }, { ENOEXEC, "ENOEXEC" }, { ENOMEM, "ENOMEM" },
-	{ EAGAIN, "EAGAIN" }, { ENODATA, "ENODATA" },
-};
-
 static int report(int rc)
 {
 	int err = errno;
-	size_t i;
+	const char *name;
 
 	if (rc >= 0) {
 		puts("ok");
 		return 0;
 	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i].err == err) {
-			puts(names[i].name);
-			return err;
-		}
-	}
-	printf("errno %d (%s)\n", err, strerror(err));
+	/* glibc's name of the errno ("EPERM"); NULL for one it does not know */
+	name = strerrorname_np(err);
+	if (name)
+		puts(name);
+	else
+		printf("errno %d (%s)\n", err, strerror(err));
 	return err;
 }
 

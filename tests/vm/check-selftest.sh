@@ -34,7 +34,7 @@ sandbox() {
 	rm -rf "$sb/t"
 	mkdir -p "$sb/t/tests/vm" "$sb/t/tests/pkg" "$sb/t/module/tests" "$sb/t/userspace/tests"
 	cd "$sb/t" || exit 1
-	sed 's/^MIN_HARDEN_PER_KERNEL=.*/MIN_HARDEN_PER_KERNEL=3/; s/^MIN_PKG=.*/MIN_PKG=1/' \
+	sed 's/^MIN_HARDEN_PER_KERNEL=.*/MIN_HARDEN_PER_KERNEL=4/; s/^MIN_PKG=.*/MIN_PKG=1/' \
 		"$repo/tests/check.sh" >tests/check.sh
 	echo 'exit 0' >tests/vm/setup-host.sh
 	cat >userspace/Makefile <<'EOF'
@@ -60,7 +60,8 @@ EOF
 	printf '%s\n' 'echo "k1/famfs-cli: RESULT a PASS"' 'echo "k2/famfs-cli: RESULT a PASS"' \
 		'echo "harness: RESULT results-count PASS (3 results, at least 3 expected)"' \
 		'echo "3 passed, 0 failed, 0 skipped"' >tests/vm/run-guests.sh
-	echo 'for k in k1 k2; do for i in 1 2 3; do echo "$k: RESULT h$i PASS"; done; done' \
+	printf '%s\n' 'for k in k1 k2; do for i in 1 2; do echo "$k: RESULT h$i PASS"; done' \
+		'echo "$k: RESULT fuzz-pmem PASS seed 7, ${FUZZ_OPS} operations, 9 succeeded (50.0 %)"; done' \
 		>module/tests/run-kmod-harden.sh
 	printf '%s\n' 'echo "RESULT pkg:build PASS"' 'echo "NOTE PKG_SKIP_RPM set: no RPM build"' >tests/pkg/run.sh
 }
@@ -83,8 +84,15 @@ sandbox; echo 'exit 1' >>module/tests/checkpatch.sh
 ok checkpatch-exit-status '^RESULT tier:module-style FAIL \(exit status 1' "$(check)"
 sandbox; echo 'exit 0' >tests/no-outside-refs.sh
 ok tier-without-result '^RESULT tier:outside-refs FAIL \(exit status 0, but no RESULT line' "$(check)"
-sandbox; sed -i 's/for i in 1 2 3/for i in 1 2/' module/tests/run-kmod-harden.sh
-ok tier-shortfall '^RESULT tier:module-harden FAIL \(4 results, the tier declares at least 6' "$(check)"
+sandbox; sed -i 's/for i in 1 2/for i in 1/' module/tests/run-kmod-harden.sh
+ok tier-shortfall '^RESULT tier:module-harden FAIL \(6 results, the tier declares at least 8' "$(check)"
+
+# the fuzzer ran fewer operations than the bound: a FAIL per kernel; a bound lowered by
+# FAMFS_FUZZ_OPS is a named SKIP
+sandbox; sed -i 's/${FUZZ_OPS} operations/999999 operations/' module/tests/run-kmod-harden.sh
+ok fuzz-ops-short '^k1/harden: RESULT fuzz-ops FAIL \(999999 operations, want at least 1000000\)' "$(check)"
+sandbox
+ok fuzz-ops-lowered-is-skip '^k2/harden: RESULT fuzz-ops SKIP \(FAMFS_FUZZ_OPS=5 lowers' "$(FAMFS_FUZZ_OPS=5 check)"
 sandbox; echo 'echo "RESULT pkg:build FAIL"' >>tests/pkg/run.sh
 ok duplicate-name '^RESULT duplicate:pkg:build FAIL' "$(check)"
 sandbox; head -n 4 userspace/tests/test_a.out >x && mv x userspace/tests/test_a.out; echo 139 >userspace/tests/test_a.rc
