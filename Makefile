@@ -6,7 +6,9 @@
 #   make demo            two qemu guests share emulated memory: A writes, B reads
 #   make check           every test: unit tests, module builds, guests, two hosts
 #   make unit            user-space unit tests only (no root, no kernel)
-#   make bench           benchmarks in guests: report in bench/results/
+#   make bench           benchmarks in guests: report in bench/results/ (bench/README.md)
+#   make bench-readme    README.md's benchmark table from bench/results/report.json
+#   make bench-compare A=run1.json B=run2.json   do two runs' icount ratios agree within 1 %?
 #   make install         install the tools (DESTDIR, PREFIX)
 #   make dist            the release tarball build/pkg/famfs-<version>.tar.gz
 #   make deb / make rpm  famfs, famfs-dkms and libfamfs-dev packages in build/pkg/
@@ -16,7 +18,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
 
-.PHONY: all userspace module unit check demo bench dist deb rpm install clean
+.PHONY: all userspace module unit check demo bench bench-readme bench-compare dist deb rpm install clean
 
 all: userspace
 
@@ -37,6 +39,12 @@ demo:
 
 bench:
 	bash bench/run.sh
+
+bench-readme:
+	python3 bench/report.py --readme README.md bench/results
+
+bench-compare:
+	python3 bench/compare.py $(A) $(B)
 
 dist:
 	$(MAKE) -C packaging dist

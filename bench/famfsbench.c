@@ -8,12 +8,20 @@
  *
  * that bench/run.sh collects from the guest console.
  *
- *   famfsbench bw LABEL PATH SIZE OP THREADS REPS [BS [OFFSET]]
- *       mmap PATH (file or /dev/daxX.Y) at OFFSET, warm it once, then time
- *       REPS passes of OP (seqread seqwrite randread randwrite) with
- *       THREADS threads, each on its own slice; random ops use BS blocks.
- *   famfsbench dio LABEL DEV SIZE OP THREADS REPS [BS [OFFSET]]
- *       the same ops through pread/pwrite O_DIRECT (raw /dev/pmemN)
+ *   famfsbench pass LABEL PATH SIZE OFFSET REP [OP THREADS]
+ *       the bandwidth figures: for THREADS 1, 2 and OP seqread seqwrite
+ *       randread randwrite (or the one given), a fresh 2 MiB-aligned mapping
+ *       of SIZE bytes at OFFSET of PATH (famfs file or /dev/daxX.Y), OP over
+ *       it, munmap; one line per figure with the seconds (mmap + faults +
+ *       accesses + munmap) and the minor faults taken; then "touch" (one
+ *       load per 4 KiB page, 1 thread: the fault path alone)
+ *   famfsbench sig LABEL PATH SIZE OFFSET
+ *       FNV hash of SIZE bytes at OFFSET (the same region seen two ways)
+ *   famfsbench extent PATH
+ *       (with libfamfs) "OFFSET LENGTH" of a famfs file's one simple extent
+ *   famfsbench cpref SRC DST
+ *       (with libfamfs) famfs cp's data movement into the existing famfs
+ *       file DST (mmap, pread 1 MiB chunks, CPU write-back, munmap)
  *   famfsbench touch LABEL PATH SIZE
  *       first touch (one read per 4 KiB page) of a fresh mapping: seconds
  *       and minor faults (getrusage)
@@ -55,6 +63,7 @@
 
 #ifdef WITH_LIBFAMFS
 #include "libfamfs.h"
+#include <linux/famfs_ioctl.h>
 #endif
 
 static double now(void)
@@ -95,21 +104,25 @@ static void print_list(const char *key, const double *v, int n)
 	printf("]");
 }
 
+static long minflt_self(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
 /* ------------------------------------------------------------ bandwidth */
 
-enum op { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE };
-static const char *op_names[] = { "seqread", "seqwrite", "randread", "randwrite" };
+enum op { SEQREAD, SEQWRITE, RANDREAD, RANDWRITE, TOUCH };
+static const char *op_names[] = { "seqread", "seqwrite", "randread", "randwrite", "touch" };
 
 struct worker {
 	pthread_t tid;
-	char *base;		/* mmap mode: slice start */
-	int fd;			/* dio mode */
-	uint64_t off;		/* dio mode: slice offset on the device */
+	char *base;		/* slice start in the mapping */
 	uint64_t len, bs;
 	enum op op;
-	int dio;
 	uint64_t seed;
-	char *buf;		/* dio buffer */
 	volatile uint64_t sink;
 };
 
@@ -150,17 +163,6 @@ static void write_block(char *p, uint64_t len, uint64_t v)
 	}
 }
 
-static void dio_io(struct worker *w, uint64_t off, uint64_t len, int wr)
-{
-	ssize_t n = wr ? pwrite(w->fd, w->buf, len, (off_t)(w->off + off))
-		       : pread(w->fd, w->buf, len, (off_t)(w->off + off));
-
-	if (n != (ssize_t)len)
-		die(wr ? "pwrite" : "pread");
-	if (!wr)
-		w->sink += (uint64_t)w->buf[0];
-}
-
 static void one_pass(struct worker *w)
 {
 	uint64_t pos, blocks = w->len / w->bs, i, s = w->seed, sum = 0;
@@ -168,13 +170,11 @@ static void one_pass(struct worker *w)
 	switch (w->op) {
 	case SEQREAD:
 	case SEQWRITE:
-		/* dio: bs-sized requests; mmap: 1 MiB steps of the same loop */
+		/* 1 MiB steps */
 		for (pos = 0; pos < w->len; pos += w->bs) {
 			uint64_t n = w->len - pos < w->bs ? w->len - pos : w->bs;
 
-			if (w->dio)
-				dio_io(w, pos, n, w->op == SEQWRITE);
-			else if (w->op == SEQREAD)
+			if (w->op == SEQREAD)
 				sum += read_block(w->base + pos, n);
 			else
 				write_block(w->base + pos, n, pos);
@@ -184,13 +184,16 @@ static void one_pass(struct worker *w)
 	case RANDWRITE:
 		for (i = 0; i < blocks; i++) {
 			pos = (xorshift(&s) % blocks) * w->bs;
-			if (w->dio)
-				dio_io(w, pos, w->bs, w->op == RANDWRITE);
-			else if (w->op == RANDREAD)
+			if (w->op == RANDREAD)
 				sum += read_block(w->base + pos, w->bs);
 			else
 				write_block(w->base + pos, w->bs, i);
 		}
+		break;
+	case TOUCH:
+		/* one load per 4 KiB page: the time is mostly page faults */
+		for (pos = 0; pos < w->len; pos += 4096)
+			sum += *(volatile char *)(w->base + pos);
 		break;
 	}
 	w->seed = s;
@@ -203,127 +206,141 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* one target of a bandwidth run */
-struct target {
-	const char *label, *path;
-	int fd;
-	char *map;
-	struct worker *w;
-	double *mbs;
-};
-
 /*
- * bw/dio: LABEL and PATH may be comma-separated lists of the same length:
- * the targets then run interleaved, one pass each per repetition (order
- * alternating), so slow phases of a shared host hit every target alike and
- * the per-repetition ratios pair passes taken a moment apart.
+ * pass: one process per target and repetition. For each figure (THREADS x
+ * OP, in a fixed order) a fresh mapping of SIZE bytes at OFFSET of PATH is
+ * made at a 2 MiB-aligned address, OP runs over it (THREADS threads, each on
+ * its own slice, the same pseudo-random sequence every time), and it is
+ * unmapped: the time covers mmap + page faults + the accesses + munmap
+ * ("faults included"). famfs files and raw device-dax run exactly this code;
+ * only PATH and OFFSET differ.
  */
-static int cmd_bw(int argc, char **argv, int dio)
+static char *map_aligned(uint64_t size)
 {
-	char *labels, *paths, *sl = NULL, *sp = NULL, *l, *pth;
-	uint64_t size, bs, off = 0, slice, j;
-	struct target tg[8];
-	int threads, reps, i, r, k, nt = 0, kk;
-	enum op op;
-	double t0;
+	uint64_t al = 2ull << 20;
+	char *r, *a;
 
-	if (argc < 7)
-		return fprintf(stderr, "usage: bw LABEL[,LABEL..] PATH[,PATH..] SIZE OP THREADS REPS [BS [OFFSET]]\n"), 64;
-	labels = strdup(argv[1]);
-	paths = strdup(argv[2]);
+	r = mmap(NULL, size + al, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r == MAP_FAILED)
+		die("mmap reserve");
+	a = (char *)(((uintptr_t)r + al - 1) & ~(uintptr_t)(al - 1));
+	if (a > r)
+		munmap(r, (size_t)(a - r));
+	if (a + size < r + size + al)
+		munmap(a + size, (size_t)(r + size + al - (a + size)));
+	return a;
+}
+
+static double figure(int fd, uint64_t size, uint64_t off, enum op op, int threads,
+		     long *faults)
+{
+	uint64_t bs = (op == SEQREAD || op == SEQWRITE || op == TOUCH) ? (1u << 20) : 4096;
+	uint64_t slice = size / (uint64_t)threads / bs * bs;
+	struct worker w[2];
+	char *want, *map;
+	double t0, t;
+	long f0;
+	int i;
+
+	want = map_aligned(size);
+	memset(w, 0, sizeof(w));
+	f0 = minflt_self();
+	t0 = now();
+	map = mmap(want, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, (off_t)off);
+	if (map == MAP_FAILED)
+		die("mmap");
+	for (i = 0; i < threads; i++) {
+		w[i].base = map + (uint64_t)i * slice;
+		w[i].len = slice;
+		w[i].bs = bs;
+		w[i].op = op;
+		w[i].seed = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1);
+	}
+	if (threads == 1) {
+		one_pass(&w[0]);
+	} else {
+		for (i = 0; i < threads; i++)
+			if (pthread_create(&w[i].tid, NULL, worker_main, &w[i]))
+				die("pthread_create");
+		for (i = 0; i < threads; i++)
+			pthread_join(w[i].tid, NULL);
+	}
+	munmap(map, size);
+	t = now() - t0;
+	*faults = minflt_self() - f0;
+	return t;
+}
+
+static int cmd_pass(int argc, char **argv)
+{
+	enum op op, only_op = SEQREAD;
+	int rep, th, fd, only_th = 0;
+	uint64_t size, off;
+	long faults;
+	double t;
+
+	if (argc < 6)
+		return fprintf(stderr, "usage: pass LABEL PATH SIZE OFFSET REP [OP THREADS]\n"), 64;
 	size = parse_size(argv[3]);
-	for (op = SEQREAD; op <= RANDWRITE; op++)
-		if (!strcmp(argv[4], op_names[op]))
-			break;
-	if (op > RANDWRITE)
-		return fprintf(stderr, "bad op %s\n", argv[4]), 64;
-	threads = atoi(argv[5]);
-	reps = atoi(argv[6]);
-	bs = argc > 7 ? parse_size(argv[7]) : 0;
-	off = argc > 8 ? parse_size(argv[8]) : 0;
-	if (!bs)
-		bs = (op == SEQREAD || op == SEQWRITE) ? (1u << 20) : 4096;
-	slice = size / (uint64_t)threads / bs * bs;
-
-	for (l = strtok_r(labels, ",", &sl), pth = strtok_r(paths, ",", &sp);
-	     l && pth && nt < 8;
-	     l = strtok_r(NULL, ",", &sl), pth = strtok_r(NULL, ",", &sp), nt++) {
-		struct target *t = &tg[nt];
-
-		t->label = l;
-		t->path = pth;
-		t->fd = open(pth, O_RDWR | (dio ? O_DIRECT : 0));
-		if (t->fd < 0)
-			die(pth);
-		t->map = NULL;
-		if (!dio) {
-			t->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd, (off_t)off);
-			if (t->map == MAP_FAILED)
-				die("mmap");
-			/* warm: fault every page in (writes, so write passes
-			 * take no write-protect faults either) */
-			for (j = 0; j < size; j += 4096)
-				t->map[j] = 0;
-		}
-		t->w = calloc((size_t)threads, sizeof(*t->w));
-		t->mbs = calloc((size_t)reps, sizeof(double));
-		for (i = 0; i < threads; i++) {
-			struct worker *w = &t->w[i];
-
-			w->base = t->map ? t->map + (uint64_t)i * slice : NULL;
-			w->fd = t->fd;
-			w->off = off + (uint64_t)i * slice;
-			w->len = slice;
-			w->bs = bs;
-			w->op = op;
-			w->dio = dio;
-			w->seed = 0x9e3779b97f4a7c15ULL * (uint64_t)(i + 1);
-			if (dio && posix_memalign((void **)&w->buf, 1 << 21, bs))
-				die("posix_memalign");
-			if (dio)
-				memset(w->buf, 0x5a, bs);
+	off = parse_size(argv[4]);
+	rep = atoi(argv[5]);
+	if (argc > 7) {
+		for (only_op = SEQREAD; only_op <= TOUCH; only_op++)
+			if (!strcmp(argv[6], op_names[only_op]))
+				break;
+		if (only_op > TOUCH)
+			return fprintf(stderr, "bad op %s\n", argv[6]), 64;
+		only_th = atoi(argv[7]);
+	}
+	if (!size || size % (2u << 20))
+		return fprintf(stderr, "pass: SIZE must be a multiple of 2 MiB\n"), 64;
+	fd = open(argv[2], O_RDWR);
+	if (fd < 0)
+		die(argv[2]);
+	for (th = 1; th <= 2; th++) {
+		for (op = SEQREAD; op <= TOUCH; op++) {
+			/* touch (the fault path alone): one thread */
+			if (op == TOUCH && th != 1)
+				continue;
+			if (only_th && (op != only_op || th != only_th))
+				continue;
+			t = figure(fd, size, off, op, th, &faults);
+			printf("BENCH {\"t\":\"pass\",\"label\":\"%s\",\"rep\":%d,\"op\":\"%s\","
+			       "\"threads\":%d,\"bytes\":%llu,\"offset\":%llu,\"secs\":%.9f,"
+			       "\"minflt\":%ld}\n", argv[1], rep, op_names[op], th,
+			       (unsigned long long)size, (unsigned long long)off, t, faults);
 		}
 	}
-	for (r = 0; r < reps; r++) {
-		for (kk = 0; kk < nt; kk++) {
-			struct target *t;
+	close(fd);
+	return 0;
+}
 
-			k = (r & 1) ? nt - 1 - kk : kk;
-			t = &tg[k];
-			t0 = now();
-			if (threads == 1) {
-				one_pass(&t->w[0]);
-			} else {
-				for (i = 0; i < threads; i++)
-					if (pthread_create(&t->w[i].tid, NULL, worker_main, &t->w[i]))
-						die("pthread_create");
-				for (i = 0; i < threads; i++)
-					pthread_join(t->w[i].tid, NULL);
-			}
-			t->mbs[r] = (double)(slice * (uint64_t)threads) / (now() - t0) / 1e6;
-		}
-	}
-	for (k = 0; k < nt; k++) {
-		printf("BENCH {\"t\":\"bw\",\"label\":\"%s\",\"engine\":\"%s\",\"op\":\"%s\","
-		       "\"threads\":%d,\"bytes\":%llu,\"bs\":%llu,\"with\":\"%s\"",
-		       tg[k].label, dio ? "c-dio" : "c-mmap", op_names[op], threads,
-		       (unsigned long long)(slice * (uint64_t)threads), (unsigned long long)bs,
-		       argv[1]);
-		print_list("mbs", tg[k].mbs, reps);
-		printf("}\n");
-	}
+/* sig LABEL PATH SIZE OFFSET: a hash of the bytes (one region seen two ways) */
+static int cmd_sig(int argc, char **argv)
+{
+	uint64_t size, off, h = 0xcbf29ce484222325ULL, i;
+	const uint64_t *p;
+	int fd;
+
+	if (argc < 5)
+		return fprintf(stderr, "usage: sig LABEL PATH SIZE OFFSET\n"), 64;
+	size = parse_size(argv[3]);
+	off = parse_size(argv[4]);
+	fd = open(argv[2], O_RDONLY);
+	if (fd < 0)
+		die(argv[2]);
+	p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, (off_t)off);
+	if (p == MAP_FAILED)
+		die("mmap");
+	for (i = 0; i < size / 8; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	printf("BENCH {\"t\":\"sig\",\"label\":\"%s\",\"bytes\":%llu,\"offset\":%llu,"
+	       "\"fnv\":\"%016llx\"}\n", argv[1], (unsigned long long)size,
+	       (unsigned long long)off, (unsigned long long)h);
 	return 0;
 }
 
 /* ------------------------------------------------------------ first touch */
-
-static long minflt(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_minflt;
-}
 
 static int cmd_touch(int argc, char **argv)
 {
@@ -343,12 +360,12 @@ static int cmd_touch(int argc, char **argv)
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
 		die("mmap");
-	f0 = minflt();
+	f0 = minflt_self();
 	t0 = now();
 	for (i = 0; i < size; i += 4096)
 		sum += map[i];
 	t1 = now();
-	f1 = minflt();
+	f1 = minflt_self();
 	printf("BENCH {\"t\":\"touch\",\"label\":\"%s\",\"bytes\":%llu,\"secs\":%.6f,"
 	       "\"minflt\":%ld,\"addr_2m_aligned\":%s,\"sum\":%llu}\n",
 	       argv[1], (unsigned long long)size, t1 - t0, f1 - f0,
@@ -583,15 +600,80 @@ static int cmd_cpcopy(int argc, char **argv)
 }
 #endif
 
+#ifdef WITH_LIBFAMFS
+/*
+ * cpref SRC DST: the reference for famfs cp. DST is an existing famfs file
+ * of SRC's size (made by `famfs creat` outside the timer); the data is
+ * moved exactly as famfs cp's copy_data() does (userspace/cli/cmd_cp.c):
+ * mmap DST, pread 1 MiB chunks of SRC into the mapping, write back the
+ * CPU caches, munmap.
+ */
+static int cmd_cpref(int argc, char **argv)
+{
+	uint64_t size, done = 0;
+	struct stat st;
+	int sfd, fd;
+	char *a;
+
+	if (argc < 3)
+		return fprintf(stderr, "usage: cpref SRC DST\n"), 64;
+	sfd = open(argv[1], O_RDONLY | O_CLOEXEC);
+	if (sfd < 0 || fstat(sfd, &st) < 0)
+		die(argv[1]);
+	size = (uint64_t)st.st_size;
+	fd = open(argv[2], O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(argv[2]);
+	a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (a == MAP_FAILED)
+		die("mmap");
+	while (done < size) {
+		size_t chunk = size - done > (1u << 20) ? (1u << 20) : (size_t)(size - done);
+		ssize_t n = pread(sfd, a + done, chunk, (off_t)done);
+
+		if (n <= 0)
+			die("pread");
+		done += (uint64_t)n;
+	}
+	famfs_cpu_writeback(a, size);
+	munmap(a, size);
+	close(sfd);
+	return 0;
+}
+
+/* extent PATH: "OFFSET LENGTH" of a famfs file that has one simple extent */
+static int cmd_extent(int argc, char **argv)
+{
+	struct famfs_ioc_get_fmap m;
+	int fd, rc;
+
+	if (argc < 2)
+		return fprintf(stderr, "usage: extent PATH\n"), 64;
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		die(argv[1]);
+	rc = famfs_map_get(fd, &m);
+	close(fd);
+	if (rc < 0)
+		return fprintf(stderr, "extent: %s: no famfs map (%d)\n", argv[1], rc), 1;
+	if (m.iocmap.fioc_ext_type != FAMFS_IOC_EXT_SIMPLE || m.iocmap.fioc_nextents != 1)
+		return fprintf(stderr, "extent: %s: not one simple extent\n", argv[1]), 1;
+	printf("%llu %llu\n", (unsigned long long)m.ikse[0].offset,
+	       (unsigned long long)m.ikse[0].len);
+	return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		goto usage;
-	if (!strcmp(argv[1], "bw"))
-		return cmd_bw(argc - 1, argv + 1, 0);
-	if (!strcmp(argv[1], "dio"))
-		return cmd_bw(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "pass"))
+		return cmd_pass(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "sig"))
+		return cmd_sig(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "touch"))
 		return cmd_touch(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "memcpy"))
@@ -605,8 +687,12 @@ int main(int argc, char **argv)
 		return cmd_flush(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cpcopy"))
 		return cmd_cpcopy(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cpref"))
+		return cmd_cpref(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "extent"))
+		return cmd_extent(argc - 1, argv + 1);
 #endif
 usage:
-	fprintf(stderr, "usage: famfsbench bw|dio|touch|memcpy|mkfiles|exec|flush|cpcopy ...\n");
+	fprintf(stderr, "usage: famfsbench pass|sig|touch|memcpy|mkfiles|exec|flush|cpcopy|cpref|extent ...\n");
 	return 64;
 }

@@ -102,7 +102,7 @@ static int one(unsigned long n, int reps)
 	f0 = m.flushed_bytes;
 	t0 = now();
 	for (i = 0; i < n; i++) {
-		snprintf(rel, sizeof(rel), "d%03lu/f%07lu", i % 100, i);
+		snprintf(rel, sizeof(rel), "f%07lu", i);
 		rc = famfs_writer_mkfile(&w, rel, 2u << 20, 0644, 0, 0, NULL, &p);
 		if (rc)
 			return fprintf(stderr, "mkfile %lu: %s\n", i, p.msg), 1;

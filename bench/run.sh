@@ -1,40 +1,40 @@
 #!/bin/bash
-# bench/run.sh - `make bench`: famfs against raw device access and the usual alternatives,
-# side by side, in one qemu guest per tested kernel, plus the host-native user-space timings.
+# bench/run.sh - `make bench`: famfs mmap bandwidth against raw device-dax on the same memory,
+# famfs cp against the same data movement, in qemu guests, each kernel booted twice: once with a
+# deterministic clock (-icount: guest time = executed instructions) and once under plain TCG.
 #
-#   bash bench/run.sh                 everything: native + every kernel + report
-#   BENCH_KERNELS="6.1 7.2" ...       only the kernels whose krel starts with these
-#   BENCH_SIZE=64M BENCH_REPS=5 BENCH_FIO_REPS=3      bytes per bandwidth test, repetitions
-#   BENCH_COUNTS=1000,6000            file counts for the in-guest logplay/mount/fsck runs
-#   BENCH_PERDIR=500                  files per directory in those runs (0: all in one directory)
-#   BENCH_CPBIG=512M                  famfs cp vs memcpy with start-up amortised (0: skip)
-#   BENCH_MEM=12G BENCH_RAM=3G        nvdimm size (bounds the file counts: 2 MiB per file), RAM
-#   BENCH_FIO=all|none|famfs,devdax   targets fio runs on (default famfs,famfs-dax,devdax: fio pays
-#                                     seconds per job under TCG); BENCH_FIO_REPS loops per fio job
-#   bash bench/run.sh --report        only regenerate the report from the last results
+#   bash bench/run.sh                 native + every selected kernel x mode + report
+#   bash bench/run.sh --report        only regenerate bench/results/report.{md,json} from raw/
 #
-# Output: bench/results/{report.md,report.json,report.png} and the raw BENCH lines
-# (bench/results/raw/*.jsonl); consoles and images in build/bench/.
-# Guests run one at a time, under TCG: absolute times are emulation times.
+# Knobs (environment):
+#   BENCH_KERNELS="newest-fsdev 6.12"  kernels: "newest-fsdev" (kernels.sh newest-fsdev), a series
+#                                      (6.1, 6.12, 7.2: exact series) or a full krel
+#   BENCH_MODES="icount tcg"           guest clock modes (tests/vm/boot.sh --icount, or plain TCG)
+#   BENCH_SIZE=128M BENCH_REPS=7       bytes per bandwidth figure, interleaved repetitions (>= 5)
+#   BENCH_CPSIZE=64M                   famfs cp file size (MiB)
+#   BENCH_MEM=2G BENCH_RAM=1G          nvdimm and guest RAM
+#   BENCH_COMPARE=OTHER/report.json    also compare with another run in the report (compare.py)
+#   BENCH_ALLOW_DIRTY=1                run in a tree with uncommitted changes (the report is then
+#                                      marked UNPUBLISHABLE); without it such a tree is refused
+#   FAMFS_WORK (tests/vm)              scratch; this script uses $FAMFS_WORK/bench (BENCH_WORK)
+#
+# Output: bench/results/report.md, report.json, raw/*.jsonl (the BENCH lines of every guest, the
+# host-native timings, meta.json). `make bench-readme` puts the table into README.md,
+# `python3 bench/compare.py A.json B.json` compares two runs. Guests run one at a time.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
 # shellcheck source=../tests/vm/kernels.sh
 source "$REPO/tests/vm/kernels.sh"
-W=${BENCH_WORK:-$REPO/build/bench}
+W=${BENCH_WORK:-$FAMFS_WORK/bench}
 RES=${BENCH_RESULTS:-$BENCH_DIR/results}
-SIZE=${BENCH_SIZE:-64M}
-REPS=${BENCH_REPS:-5}
-COUNTS=${BENCH_COUNTS:-1000,6000}
-PERDIR=${BENCH_PERDIR:-500}
-CPBIG=${BENCH_CPBIG:-512M}
-MEM=${BENCH_MEM:-12G}
-RAM=${BENCH_RAM:-3G}
-# the second region (raw device_dax baseline): legacy pmem carved out of guest RAM
-MEMMAP=${BENCH_MEMMAP:-512M!2G}
-DOFIO=${BENCH_FIO:-famfs,famfs-dax,devdax}
-FREPS=${BENCH_FIO_REPS:-3}
-mkdir -p "$W" "$RES/raw"
+SIZE=${BENCH_SIZE:-128M}
+REPS=${BENCH_REPS:-7}
+CPSIZE=${BENCH_CPSIZE:-64M}
+MODES=${BENCH_MODES:-icount tcg}
+MEM=${BENCH_MEM:-2G}
+RAM=${BENCH_RAM:-1G}
+KSEL=${BENCH_KERNELS:-newest-fsdev 6.12}
 
 report() {
 	python3 "$BENCH_DIR/report.py" "$RES" && log "bench: report in $RES/report.md"
@@ -42,117 +42,99 @@ report() {
 if [ "${1:-}" = --report ]; then report; exit; fi
 
 need_root
+[ "$REPS" -ge 5 ] || die "BENCH_REPS=$REPS: at least 5 repetitions per figure"
+case $CPSIZE in *M) ;; *) die "BENCH_CPSIZE must be in MiB (e.g. 64M)" ;; esac
 t_start=$(date +%s)
 
-# --- host tools --------------------------------------------------------------------------------
-need=()
-command -v fio >/dev/null || need+=(fio)
-command -v gnuplot >/dev/null || need+=(gnuplot-nox)
-command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
-if [ ${#need[@]} -gt 0 ]; then
-	log "bench: apt-get install ${need[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >"$W/apt.log" 2>&1 ||
-		{ apt-get update -q >>"$W/apt.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >>"$W/apt.log" 2>&1; } ||
-		die "apt-get install ${need[*]} failed (see $W/apt.log)"
+# --- what is measured: the commit, and whether the tree matches it ------------------------------
+commit=$(git -C "$REPO" rev-parse HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$REPO" status --porcelain -- . ':(exclude)bench/results' 2>/dev/null || echo "?? not a git tree")
+if [ -n "$dirty" ] && [ "${BENCH_ALLOW_DIRTY:-0}" != 1 ]; then
+	printf '%s\n' "$dirty" | head -20 >&2
+	die "bench: the tree has uncommitted changes (above): commit and run from a clean clone, or set BENCH_ALLOW_DIRTY=1 for an UNPUBLISHABLE run"
 fi
-"$REPO/tests/vm/setup-host.sh" >"$W/setup-host.log" 2>&1 || die "setup-host.sh failed (see $W/setup-host.log)"
+mkdir -p "$W" "$RES/raw"
+rm -f "$RES"/raw/*.jsonl "$RES/raw/meta.json" "$RES/report.png"
 
-# --- user space: a private build (others may be rebuilding userspace/build meanwhile) ----------
+# --- host tools and user space (a private build: others may be rebuilding userspace/build) -----
+"$REPO/tests/vm/setup-host.sh" >"$W/setup-host.log" 2>&1 || die "setup-host.sh failed (see $W/setup-host.log)"
 US=$W/us
-if make -s -C "$REPO/userspace" B="$US" all >"$W/userspace.log" 2>&1; then
-	TOOLS=$US
-else
-	log "bench: private user-space build failed (see $W/userspace.log); using userspace/build"
-	TOOLS=$REPO/userspace/build
-	[ -x "$TOOLS/famfs" ] || make -s -C "$REPO/userspace" >>"$W/userspace.log" 2>&1 || die "no famfs tools"
-fi
+make -s -C "$REPO/userspace" B="$US" all >"$W/userspace.log" 2>&1 || die "user-space build failed (see $W/userspace.log)"
+TOOLS=$US
 CFLAGS_B=(-O2 -Wall -D_GNU_SOURCE -I"$REPO/userspace/lib" -I"$REPO/module/uapi")
-LIBS_B=("$TOOLS/libfamfs.a" -lz -luuid -ljson-c)
+LIBS_B=("$TOOLS/libfamfs.a" -lz -luuid -ljson-c -lblkid)
 gcc "${CFLAGS_B[@]}" -DWITH_LIBFAMFS -static -o "$W/famfsbench" "$BENCH_DIR/famfsbench.c" "${LIBS_B[@]}" -lpthread
 gcc "${CFLAGS_B[@]}" -o "$W/native" "$BENCH_DIR/native.c" "${LIBS_B[@]}"
 
-# --- host-native part --------------------------------------------------------------------------
-{
-	echo "BENCH {\"t\":\"host\",\"cpu\":\"$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)\",\"cpus\":$(nproc),\"mem_kb\":$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo),\"kernel\":\"$(uname -r)\",\"os\":\"$(. /etc/os-release && echo "$PRETTY_NAME")\",\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet 2>/dev/null || echo +dirty)\"}"
-	"$W/native" 5
-} >"$RES/raw/native.jsonl"
+# --- host-native part (real time) ---------------------------------------------------------------
+"$W/native" 5 >"$RES/raw/native.jsonl"
 log "bench: native done ($(grep -c BENCH "$RES/raw/native.jsonl") lines)"
 
-# --- guests ------------------------------------------------------------------------------------
+# --- kernels ----------------------------------------------------------------------------------
 "$REPO/tests/vm/kernels.sh" fetch >"$W/fetch.log" 2>&1 || die "kernels.sh fetch failed (see $W/fetch.log)"
 mapfile -t all < <("$REPO/tests/vm/kernels.sh" list)
 sel=()
-for k in "${all[@]}"; do
-	if [ -z "${BENCH_KERNELS:-}" ]; then sel+=("$k"); continue; fi
-	for p in $BENCH_KERNELS; do case $k in "$p"*) sel+=("$k") ;; esac; done
+for p in $KSEL; do
+	if [ "$p" = newest-fsdev ]; then
+		sel+=("$("$REPO/tests/vm/kernels.sh" newest-fsdev)")
+		continue
+	fi
+	n=0
+	for k in "${all[@]}"; do
+		if [ "$k" = "$p" ] || [ "$(k_series "$k")" = "$p" ]; then sel+=("$k"); n=$((n + 1)); fi
+	done
+	[ $n -gt 0 ] || die "no tracked kernel matches '$p' (BENCH_KERNELS; tracked: ${all[*]})"
 done
-[ ${#sel[@]} -gt 0 ] || die "no kernel matches BENCH_KERNELS=$BENCH_KERNELS"
+mapfile -t sel < <(printf '%s\n' "${sel[@]}" | awk '!seen[$0]++')
+
+qemu_version=$(qemu-system-x86_64 --version | head -1)
+{
+	printf '{"commit":"%s","dirty":%s,"dirty_files":[' "$commit" "$([ -n "$dirty" ] && echo true || echo false)"
+	printf '%s\n' "$dirty" | awk 'NF { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "%s\"%s\"", n++ ? "," : "", $0 }'
+	printf '],"date":"%s","host_cpu":"%s","host_cpus":%s,"host_mem_kb":%s,"host_kernel":"%s","host_os":"%s",' \
+		"$(date -u +%FT%TZ)" "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)" "$(nproc)" \
+		"$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)" "$(uname -r)" "$(. /etc/os-release && echo "$PRETTY_NAME")"
+	printf '"qemu":"%s","kernels":[%s],"modes":[%s],"size":"%s","reps":%s,"cpsize":"%s","mem":"%s","ram":"%s"}\n' \
+		"$qemu_version" "$(printf '"%s",' "${sel[@]}" | sed 's/,$//')" "$(printf '"%s",' $MODES | sed 's/,$//')" \
+		"$SIZE" "$REPS" "$CPSIZE" "$MEM" "$RAM"
+} >"$RES/raw/meta.json"
 
 memfile=
 cleanup() { [ -z "$memfile" ] || rm -f "$memfile"; }
 trap cleanup EXIT
 rc=0
 for k in "${sel[@]}"; do
-	t0=$(date +%s)
 	ko=$W/ko/$k
+	t0=$(date +%s)
 	"$REPO/tests/vm/build-module.sh" "$k" "$ko" >"$W/build-$k.log" 2>&1 ||
 		{ log "bench: $k: module build failed (see $W/build-$k.log)"; rc=1; continue; }
-	# nd_e820 (legacy pmem from memmap=) is not in the harness's module list: bring it along
-	e820=$(find "$(k_moddir "$k")/kernel" -name 'nd_e820.ko*' | head -1)
-	case $e820 in
-	*.xz) xz -dc "$e820" >"$W/nd_e820-$k.ko" ;;
-	*.zst) zstd -qdc "$e820" >"$W/nd_e820-$k.ko" ;;
-	*) cp "$e820" "$W/nd_e820-$k.ko" ;;
-	esac
-	# ext4 (+ deps) for the ext4 -o dax baseline: insmod'ed in order from /bench/mods
-	rm -rf "$W/mods-$k" && mkdir -p "$W/mods-$k"
-	modn=0
-	declare -A seen=()
-	add_mod() {
-		local f dep
-		[ -n "${seen[$1]:-}" ] && return 0
-		seen[$1]=1
-		f=$(find "$(k_moddir "$k")/kernel" \( -name "$1.ko*" -o -name "${1//_/-}.ko*" \) | head -1)
-		[ -n "$f" ] || return 0
-		for dep in $(modinfo -F depends "$f" | tr ',' ' '); do add_mod "$dep"; done
-		modn=$((modn + 1))
-		case $f in
-		*.xz) xz -dc "$f" ;;
-		*.zst) zstd -qdc "$f" ;;
-		*) cat "$f" ;;
-		esac >"$W/mods-$k/$(printf %02d $modn)-$1.ko"
-	}
-	for m in crc32c_generic ext4; do add_mod $m; done
-	unset seen
 	FAMFS_TOOLS=$TOOLS "$REPO/tests/vm/mkinitrd.sh" "$k" "$W/initrd-$k.cpio.gz" "$BENCH_DIR/guest.sh" \
-		--ko "$ko/famfs.ko" --bin "$W/famfsbench" --bin "$(command -v fio)" \
-		--bin "$(command -v mkfs.ext4)" --file "$W/nd_e820-$k.ko:bench/nd_e820.ko" --file "$W/mods-$k:bench/mods" \
-		>"$W/mkinitrd-$k.log" 2>&1 || { log "bench: $k: mkinitrd failed (see $W/mkinitrd-$k.log)"; rc=1; continue; }
-	# the nvdimm lives in host RAM (tmpfs), so no disk I/O disturbs the guest's memory
-	memfile=$(mktemp /dev/shm/famfs-bench.XXXXXX)
-	rm -f "$memfile"
-	log "bench: $k: guest running ($(date +%T)) (size=$SIZE reps=$REPS counts=$COUNTS)"
-	"$REPO/tests/vm/boot.sh" --krel "$k" --initrd "$W/initrd-$k.cpio.gz" --console "$W/console-$k.log" \
-		--mem-file "$memfile" --mem-size "$MEM" --ram "$RAM" --timeout "${BENCH_TIMEOUT:-1500}" -- \
-		"memmap=$MEMMAP" "bsize=$SIZE" "breps=$REPS" "bcounts=$COUNTS" "bfio=$DOFIO" "bfreps=$FREPS" \
-		"bperdir=$PERDIR" "bcpbig=$CPBIG" || true
-	rm -f "$memfile"
-	memfile=
-	{
-		echo "BENCH {\"t\":\"guest\",\"krel\":\"$k\",\"wall_secs\":$(($(date +%s) - t0)),\"mem\":\"$MEM\",\"ram\":\"$RAM\",\"memmap\":\"$MEMMAP\"}"
-		grep -a '^BENCH' "$W/console-$k.log" | tr -d '\r'
-	} >"$RES/raw/$k.jsonl"
-	grep -a 'BENCH-ERR' "$W/console-$k.log" | sed "s/^/bench: $k: /" >&2 || true
-	grep -aq BENCH-DONE "$W/console-$k.log" ||
-		{ log "bench: $k: guest did not finish (see $W/console-$k.log)"; rc=1; }
-	log "bench: $k: $(($(date +%s) - t0)) s, $(grep -c BENCH "$RES/raw/$k.jsonl") lines"
+		--ko "$ko/famfs.ko" --bin "$W/famfsbench" >"$W/mkinitrd-$k.log" 2>&1 ||
+		{ log "bench: $k: mkinitrd failed (see $W/mkinitrd-$k.log)"; rc=1; continue; }
+	log "bench: $k: module + initramfs $(($(date +%s) - t0)) s"
+	for mode in $MODES; do
+		case $mode in icount) ic=(--icount) ;; tcg) ic=() ;; *) die "BENCH_MODES: unknown mode $mode" ;; esac
+		t0=$(date +%s)
+		con=$W/console-$k-$mode.log
+		# the nvdimm lives in host RAM (tmpfs): no disk I/O under the guest's memory
+		memfile=$(mktemp /dev/shm/famfs-bench.XXXXXX)
+		rm -f "$memfile"
+		log "bench: $k $mode: guest running ($(date +%T))"
+		"$REPO/tests/vm/boot.sh" --krel "$k" --initrd "$W/initrd-$k.cpio.gz" --console "$con" \
+			--mem-file "$memfile" --mem-size "$MEM" --ram "$RAM" --timeout "${BENCH_TIMEOUT:-1200}" "${ic[@]}" -- \
+			nokaslr norandmaps "bsize=$SIZE" "breps=$REPS" "bcpsize=$CPSIZE" "bmode=$mode" || true
+		rm -f "$memfile"
+		memfile=
+		{
+			echo "BENCH {\"t\":\"guest\",\"krel\":\"$k\",\"mode\":\"$mode\",\"wall_secs\":$(($(date +%s) - t0)),\"mem\":\"$MEM\",\"ram\":\"$RAM\",\"boot_args\":\"${ic[*]}\"}"
+			grep -a '^BENCH' "$con" | tr -d '\r'
+		} >"$RES/raw/$k.$mode.jsonl"
+		grep -a 'BENCH-ERR' "$con" | sed "s/^/bench: $k $mode: /" >&2 || true
+		grep -aq '^BENCH-DONE' "$con" || { log "bench: $k $mode: guest did not finish (see $con)"; rc=1; }
+		log "bench: $k $mode: $(($(date +%s) - t0)) s, $(grep -c BENCH "$RES/raw/$k.$mode.jsonl") lines"
+	done
 done
-# results of kernels no longer tested must not linger in the report
-for f in "$RES"/raw/*.jsonl; do
-	b=$(basename "$f" .jsonl)
-	[ "$b" = native ] && continue
-	printf '%s\n' "${all[@]}" | grep -qx "$b" || rm -f "$f"
-done
+echo "{\"total_secs\":$(($(date +%s) - t_start)),\"rc\":$rc}" >"$RES/raw/end.json"
 report
 log "bench: total $(($(date +%s) - t_start)) s"
 exit $rc

@@ -238,3 +238,101 @@ same_tree() {
 size_is() { [ "$(stat -c %s "$1")" = "$2" ]; }
 
 is_mounted() { grep -q " $1 famfs " /proc/mounts; }
+
+# --- CXL type-3 memory (tests/vm/boot.sh --cxl N, tests/vm/cxl.sh) ------------------------------
+# sid's tools, v85 (bookworm's cxl v76 cannot create RAM regions), with their own loader and
+# libraries under /opt/cxl (mkinitrd.sh --file); the host's ndctl/daxctl stay in /usr/local/bin
+CXL=/opt/cxl/bin/cxl
+CXL_DAXCTL=/opt/cxl/bin/daxctl
+
+# load_cxl_modules N: the CXL stack and its dax driver, then wait for memdevs mem0..mem(N-1).
+# kmem is not in the initramfs on purpose (cxl_not_system_ram below); fsdev_dax exists on 7.x only
+load_cxl_modules() {
+	local m i=0
+	for m in cxl_acpi cxl_pci cxl_mem dax_cxl device_dax; do
+		modprobe "$m" || { echo "modprobe $m failed"; return 1; }
+	done
+	modprobe fsdev_dax 2>/dev/null || true
+	while [ "$i" -lt "${1:-1}" ]; do
+		wait_for 20 test -e "/sys/bus/cxl/devices/mem$i" || { echo "no CXL memdev mem$i after 20 s"; return 1; }
+		i=$((i + 1))
+	done
+	ls /sys/bus/cxl/devices/
+}
+
+# dax_driver DAX: the driver a dax device is bound to ("" when none)
+dax_driver() { basename "$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
+
+# cxl_not_system_ram DAX: the trap of CXL RAM regions: with kmem loaded, the region's dax device
+# is bound to kmem and onlined as system RAM at once. Here: no kmem driver, DAX not bound to it,
+# no "System RAM (kmem)" in /proc/iomem, daxctl does not call it system-ram
+cxl_not_system_ram() {
+	[ ! -d /sys/bus/dax/drivers/kmem ] || { echo "the kmem driver is loaded"; return 1; }
+	[ "$(dax_driver "$1")" != kmem ] || { echo "$1 is bound to kmem"; return 1; }
+	! grep -q 'kmem' /proc/iomem || { echo "kmem memory in /proc/iomem:"; grep kmem /proc/iomem; return 1; }
+	"$CXL_DAXCTL" list -d "$1" >/tmp/daxctl.out 2>&1
+	! grep -q system-ram /tmp/daxctl.out || { echo "daxctl says system-ram:"; cat /tmp/daxctl.out; return 1; }
+}
+
+# prepare_cxl MEMDEV TAG: MEMDEV's memory as a famfs device, each step a RESULT named TAG-...:
+#   TAG-memdev         MEMDEV is there, with volatile (ram) capacity
+#   TAG-region         cxl create-region -m -t ram -d decoder0.0 -w 1 MEMDEV: a committed RAM region
+#   TAG-dax-device     the region's dax device (dax_regionN/daxN.0)
+#   TAG-not-system-ram the dax device is not kmem's (not onlined as system RAM)
+#   TAG-devdax         daxctl reconfigure-device --mode=devdax: bound to device_dax, /dev/daxN.0
+#   TAG-famfs-mode     daxctl reconfigure-device --mode=famfs: bound to fsdev_dax (7.x)
+# Sets CXL_REGION and CXL_DAX; returns 1 at the first step that fails (the later ones need it).
+prepare_cxl() {
+	local mem=$1 t=$2 size out rc
+	CXL_REGION='' CXL_DAX=''
+	size=$(cat "/sys/bus/cxl/devices/$mem/ram/size" 2>/dev/null)
+	if [ -n "$size" ] && [ "$((size))" -gt 0 ]; then
+		report "$t-memdev" PASS "$mem: ram $((size / 1048576)) MiB"
+	else
+		report "$t-memdev" FAIL "$mem: no volatile capacity (ram/size '${size:-none}')"
+		return 1
+	fi
+	out=/tmp/cxl-region-$mem.out rc=0
+	"$CXL" create-region -m -t ram -d decoder0.0 -w 1 "$mem" >"$out" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		report "$t-region" FAIL "cxl create-region -m -t ram -d decoder0.0 -w 1 $mem: exit $rc"
+		sed 's/^/    | /' "$out" | tail -n 15
+		return 1
+	fi
+	CXL_REGION=$(sed -n 's/.*"region":"\(region[0-9]*\)".*/\1/p' "$out" | head -n 1)
+	if [ -z "$CXL_REGION" ] || ! grep -q '"type":"ram"' "$out" || ! grep -q '"decode_state":"commit"' "$out" ||
+		[ "$(cat "/sys/bus/cxl/devices/$CXL_REGION/commit" 2>/dev/null)" != 1 ]; then
+		report "$t-region" FAIL "no committed ram region in the output of cxl create-region $mem"
+		sed 's/^/    | /' "$out" | tail -n 15
+		return 1
+	fi
+	size=$(cat "/sys/bus/cxl/devices/$CXL_REGION/size")
+	report "$t-region" PASS "$CXL_REGION: ram, committed, $((size / 1048576)) MiB at $(cat "/sys/bus/cxl/devices/$CXL_REGION/resource")"
+	# the dax device of the region appears under its dax_region (cxl_dax_region -> dax_cxl)
+	if wait_for 10 sh -c "ls -d /sys/bus/cxl/devices/$CXL_REGION/dax_region*/dax*.* >/dev/null 2>&1"; then
+		CXL_DAX=$(basename "$(ls -d /sys/bus/cxl/devices/"$CXL_REGION"/dax_region*/dax*.* | head -n 1)")
+		report "$t-dax-device" PASS "$CXL_DAX, $(cat "/sys/bus/dax/devices/$CXL_DAX/size") bytes, driver '$(dax_driver "$CXL_DAX")'"
+	else
+		report "$t-dax-device" FAIL "no dax device under /sys/bus/cxl/devices/$CXL_REGION/dax_region*"
+		return 1
+	fi
+	result "$t-not-system-ram" cxl_not_system_ram "$CXL_DAX" || return 1
+	cxl_reconfigure "$t-devdax" devdax device_dax || return 1
+	has_fsdev_dax || return 0
+	cxl_reconfigure "$t-famfs-mode" famfs fsdev_dax
+}
+
+# cxl_reconfigure NAME MODE DRIVER: daxctl reconfigure-device --mode=MODE $CXL_DAX says MODE, the
+# device is bound to DRIVER and /dev/$CXL_DAX is there
+cxl_reconfigure() {
+	if ! expect 0 "\"mode\":\"$2\"" -- "$CXL_DAXCTL" reconfigure-device --mode="$2" "$CXL_DAX" >"$OUT" 2>&1; then
+		report "$1" FAIL "daxctl reconfigure-device --mode=$2 $CXL_DAX"
+		show_out
+		return 1
+	fi
+	if [ "$(dax_driver "$CXL_DAX")" != "$3" ] || ! wait_for 5 test -c "/dev/$CXL_DAX"; then
+		report "$1" FAIL "$CXL_DAX: mode $2, but driver '$(dax_driver "$CXL_DAX")' (want $3) or no /dev/$CXL_DAX"
+		return 1
+	fi
+	report "$1" PASS "$CXL_DAX: mode $2, driver $3"
+}

@@ -10,6 +10,10 @@
 #   B     the client: waits for A.ready, mounts (replaying A's log), reads every file and compares
 #         with A's manifest, checks that it cannot create files, flag B.read; after A.added,
 #         logplay and checks the new file, flag B.done
+# memkind=cxl (tests/vm/run-cxl.sh, boot.sh --cxl 1 on one shared backing file): no prep role; each
+# guest commits its own RAM region over the shared type-3 device (lib.sh prepare_cxl) and uses
+# its dax device. twohost_break=byte: A changes one byte of a file after writing its manifest
+# (B's checksums must then differ: run-cxl.sh --break byte).
 # Flags are files in /host written by rename; every wait has a timeout. Lines starting with
 # "STORY" narrate the run (tests/demo.sh shows them).
 # The least number of results of each role (tests/vm/guest-result.sh fails the guest below it):
@@ -23,6 +27,7 @@ DEV=/dev/dax0.0
 H=/host
 WAIT=${WAIT:-400}
 ROLE=$(arg role)
+MEM=$(arg memkind)
 case $ROLE in A) OTHER=B ;; *) OTHER=A ;; esac
 
 story() { echo "STORY $*"; }
@@ -63,10 +68,25 @@ data_mib() { find "$MNT" -type f ! -path '*/.meta/*' -exec stat -c %s {} + | awk
 
 # the common start: dax stack, fsdev_dax binding, famfs.ko, the host share
 setup() {
+	if [ "$MEM" = cxl ]; then
+		setup_cxl
+		return
+	fi
 	result "$ROLE-host-share" mount_host
 	result "$ROLE-dax-stack" load_dax_modules
 	result "$ROLE-dax-device" wait_for 10 test -c "$DEV"
 	result "$ROLE-fsdev-bind" bind_fsdev dax0.0
+	result "$ROLE-famfs-insmod" load_famfs
+	have "$FAMFS" && have "$MKFS" || finish
+	mkdir -p "$MNT"
+}
+
+# setup on CXL memory: this guest's own region over the shared type-3 device, devdax, famfs mode
+setup_cxl() {
+	result "$ROLE-host-share" mount_host
+	result "$ROLE-cxl-modules" load_cxl_modules 1 || finish
+	prepare_cxl mem0 "$ROLE-cxl" || finish
+	DEV=/dev/$CXL_DAX
 	result "$ROLE-famfs-insmod" load_famfs
 	have "$FAMFS" && have "$MKFS" || finish
 	mkdir -p "$MNT"
@@ -122,6 +142,13 @@ role_A() {
 	story "A computes a checksum of every file and hands the list to the host"
 	manifest >"$H/.manifest.A" && mv "$H/.manifest.A" "$H/manifest.A"
 	result A-manifest test -s "$H/manifest.A" || finish
+	if [ "$(arg twohost_break)" = byte ]; then
+		# the break: one byte of dir/f1 changes after the manifest; B must notice
+		local b
+		b=$(dd if="$MNT/dir/f1" bs=1 skip=1000 count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+		story "twohost_break=byte: A changes byte 1000 of dir/f1 ($b -> $(((b + 1) % 256))) after writing its manifest"
+		printf "\\$(printf %o $(((b + 1) % 256)))" | dd of="$MNT/dir/f1" bs=1 seek=1000 conv=notrunc 2>/dev/null
+	fi
 	story "A is ready: $(wc -l <"$H/manifest.A") files, $(data_mib) MiB of data"
 	flag A.ready
 

@@ -9,13 +9,18 @@
 #   --share DIR     host DIR appears in the guest as 9p tag "host" (tests/guest/lib.sh mounts /host)
 #   --timeout SEC   kill qemu after SEC seconds (default 300); the guest's own watchdog fires
 #                   30 s earlier so the console still gets the dmesg
+#   --icount        deterministic guest clock: qemu -icount shift=0,align=off,sleep=off (the guest
+#                   clock advances 1 ns per executed instruction, whatever the host load; ~+17 %
+#                   wall time). For benchmarks (bench/): guest times become instruction counts
+#   --cxl N         CXL type-3 memory instead of the nvdimm: N (1 or 2) devices, backed by --mem-file
+#                   (and --mem-file.cxl1), under sid's qemu (tests/vm/cxl.sh: topology, workarounds)
 #   -- WORDS        extra kernel command line words, e.g. role=A seed=42 (read via /proc/cmdline)
 # The exit status is qemu's (124 on timeout); the verdict comes from guest-result.sh.
 set -euo pipefail
 # shellcheck source=kernels.sh
 source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
 
-krel='' initrd='' console='' memfile='' memsize=2G ram=1G share='' tmo=300 extra=()
+krel='' initrd='' console='' memfile='' memsize=2G ram=1G share='' tmo=300 extra=() icount=0 cxl=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--krel) krel=$2; shift 2 ;;
@@ -26,6 +31,8 @@ while [ $# -gt 0 ]; do
 	--ram) ram=$2; shift 2 ;;
 	--share) share=$2; shift 2 ;;
 	--timeout) tmo=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
+	--cxl) cxl=$2; shift 2 ;;
 	--) shift; extra=("$@"); break ;;
 	*) die "boot.sh: unknown argument $1" ;;
 	esac
@@ -60,8 +67,16 @@ args=(
 	-append "console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=1 test_timeout=$((tmo > 60 ? tmo - 30 : tmo)) ${extra[*]}"
 	-display none -monitor none -serial "file:$console" -no-reboot
 )
+if [ "$icount" = 1 ]; then
+	args+=(-icount shift=0,align=off,sleep=off)
+fi
 if [ -n "$share" ]; then
 	args+=(-virtfs "local,path=$share,mount_tag=host,security_model=none,id=host0")
+fi
+if [ "$cxl" != 0 ]; then
+	# shellcheck source=cxl.sh
+	source "$VM_DIR/cxl.sh"
+	cxl_boot # does not return
 fi
 
 # qemu exits when the guest powers off or panics (panic=-1 + -no-reboot)

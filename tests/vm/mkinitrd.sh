@@ -1,5 +1,5 @@
 #!/bin/bash
-# mkinitrd.sh KREL OUT.cpio.gz GUEST_SCRIPT [--ko FAMFS.KO] [--file SRC:DST]... [--bin PATH]...
+# mkinitrd.sh KREL OUT.cpio.gz GUEST_SCRIPT [--ko FAMFS.KO] [--file SRC:DST]... [--bin PATH]... [--mod NAME]...
 #
 # A busybox initramfs for one kernel:
 #   /bin/busybox (+ applet links made at boot), the kernel's nvdimm/dax/9p modules (decompressed:
@@ -10,6 +10,7 @@
 #   "TEST-EXIT: <rc>", the dmesg between markers, and powers off.
 # --file copies extra files or trees (DST is relative to the initramfs root);
 # --bin adds more host binaries (with their libraries) to /usr/local/bin.
+# --mod adds more kernel modules (with their dependencies), e.g. the CXL stack (tests/vm/cxl.sh).
 set -euo pipefail
 # shellcheck source=kernels.sh
 source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
@@ -17,12 +18,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
 [ $# -ge 3 ] || die "usage: mkinitrd.sh KREL OUT.cpio.gz GUEST_SCRIPT [--ko KO] [--file SRC:DST]... [--bin PATH]..."
 krel=$1 out=$2 script=$3
 shift 3
-ko='' files=() bins=(/usr/bin/ndctl /usr/bin/daxctl)
+ko='' files=() bins=(/usr/bin/ndctl /usr/bin/daxctl) mods=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ko) ko=$2; shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
 	--bin) bins+=("$2"); shift 2 ;;
+	--mod) mods+=("$2"); shift 2 ;;
 	*) die "mkinitrd.sh: unknown argument $1" ;;
 	esac
 done
@@ -68,6 +70,7 @@ add_mod() {
 	esac >"$st/lib/modules/$krel/$rel"
 }
 for m in $WANT; do add_mod "$m"; done
+for m in "${mods[@]}"; do add_mod "$m"; done
 # 7.x's linux-modules deb ships none of these: depmod only needs them to exist
 for f in modules.builtin modules.builtin.modinfo modules.order; do
 	if [ -f "$moddir/$f" ]; then cp "$moddir/$f" "$st/lib/modules/$krel/"; else : >"$st/lib/modules/$krel/$f"; fi

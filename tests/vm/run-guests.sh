@@ -85,11 +85,12 @@ done <"$run/krels"
 	timed userspace-tools make -s -C "$FAMFS_REPO/userspace" >"$run/userspace.log" 2>&1 || true
 
 # --- 2+3. module builds, and the guests of a kernel as soon as its module is built ---
-# the per-kernel guest tests: every tests/guest/*.sh but the library and the two-host roles
+# the per-kernel guest tests: every tests/guest/*.sh but the library, the two-host roles and the
+# CXL guest (tests/vm/run-cxl.sh boots it on CXL memory)
 tests=()
 for t in "$GUEST_DIR"/*.sh; do
 	t=$(basename "$t" .sh)
-	case $t in lib | two-host) continue ;; esac
+	case $t in lib | two-host | cxl) continue ;; esac
 	if [ -z "${FAMFS_GUEST_TESTS:-}" ] || grep -qw "$t" <<<"$FAMFS_GUEST_TESTS"; then
 		tests+=("$t")
 	else
