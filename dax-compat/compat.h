@@ -24,6 +24,13 @@
  *   famfs_dax_break_layout_final(), famfs_dax_revoke_mappings()
  *   famfs_bdev_handle_t, famfs_bdev_open(), famfs_bdev(), famfs_bdev_close()
  *   FAMFS_FSDEV_SUPPORTED, famfs_dax_find(), famfs_fs_dax_get()
+ *   __counted_by()                    flexible array bounds annotation
+ *
+ * Kernel internals that do not differ between kernels but that module/ does
+ * not touch either live in dax_dev.c (declared at the end of this file):
+ *   famfs_path_nodev(), famfs_cdev_dax_device()  what the mount source is
+ *   famfs_pmem_dax_get()              claim a pmem block device's dax device
+ *   famfs_dax_dev_size()              the device's size in bytes
  */
 #ifndef FAMFS_DAX_COMPAT_H
 #define FAMFS_DAX_COMPAT_H
@@ -87,6 +94,22 @@
 #endif
 #ifndef FAMFS_GROUP_DAX_LOOKUP
 #error "dax-compat: probe group 'dax_lookup' has no result (rerun probe.sh)"
+#endif
+
+/*
+ * 6.5: __counted_by(member) names the member that holds the number of
+ * elements of a flexible array, for the compiler's bounds checking
+ * (-fsanitize=bounds, __builtin_dynamic_object_size()). It is only an
+ * annotation: the kernel itself defines it empty for compilers without the
+ * attribute, and so does famfs for kernels that predate it (optional probe
+ * counted_by). Code must set the counter before it writes the array.
+ */
+#if defined(HAVE_COUNTED_BY) != defined(__counted_by)
+#error "dax-compat: the counted_by probe disagrees with the kernel headers' __counted_by"
+#endif
+#ifndef HAVE_COUNTED_BY
+/* __counted_by(member), empty; "..." as checkpatch rejects unused arguments */
+#define __counted_by(...)
 #endif
 
 /* 6.3: inode operations take a struct mnt_idmap (a user_namespace before). */
@@ -304,6 +327,9 @@ typedef pfn_t famfs_pfn_t;
  * @order: page order of the mapping wanted: 0 (PTE), PMD or PUD order
  * @ops:   iomap operations that translate file offsets to device offsets
  *
+ * Context: the caller holds the file mapping's invalidate lock shared, so
+ * that a device loss can wait for the fault (famfs_dax_revoke_mappings()).
+ *
  * Return: a vm_fault_t (VM_FAULT_FALLBACK when a huge mapping is not
  * possible, VM_FAULT_SIGBUS on mapping errors), as dax_iomap_fault().
  */
@@ -311,9 +337,11 @@ static inline vm_fault_t famfs_dax_fault(struct vm_fault *vmf,
 					 unsigned int order,
 					 const struct iomap_ops *ops)
 {
+	struct inode *inode = file_inode(vmf->vma->vm_file);
 	famfs_pfn_t pfn;
 	vm_fault_t ret;
 
+	lockdep_assert_held_read(&inode->i_mapping->invalidate_lock);
 	memset(&pfn, 0, sizeof(pfn));
 	ret = dax_iomap_fault(vmf, famfs_dax_fault_size(order), &pfn, NULL,
 			      ops);
@@ -347,14 +375,18 @@ static inline void famfs_dax_break_layout_final(struct inode *inode)
  * layout breaking does all of it. Before, an fs-dax page is idle at
  * refcount 1 and its last put wakes &page->_refcount; the DAX entries hold
  * no reference and a truncate deletes them.
+ *
+ * Context: the caller holds the invalidate lock exclusively (it waits for
+ * the faults in flight, which hold it shared); may sleep.
  */
 static inline void famfs_dax_revoke_mappings(struct inode *inode)
 {
+	struct page *page __maybe_unused;
+
+	lockdep_assert_held_write(&inode->i_mapping->invalidate_lock);
 #ifdef HAVE_DAX_BREAK_LAYOUT_FINAL
 	dax_break_layout_final(inode);
 #else
-	struct page *page;
-
 	while ((page = dax_layout_busy_page(inode->i_mapping)))
 		wait_var_event(&page->_refcount, page_ref_count(page) == 1);
 	truncate_inode_pages(inode->i_mapping, 0);
@@ -499,5 +531,19 @@ static inline int famfs_fs_dax_get(struct dax_device *dax_dev, void *holder,
 	return -EOPNOTSUPP;
 }
 #endif
+
+/*
+ * dax_dev.c: the mount source's type and the backing device's size. Not a
+ * kernel difference, but kernel internals (the driver model's kobject types,
+ * a mount's nodev flags, fs_dax_get_by_bdev()'s holder semantics, the page
+ * ranges of dax_direct_access()) kept out of module/. Each is documented at
+ * its definition.
+ */
+bool famfs_path_nodev(const struct path *path);
+struct device *famfs_cdev_dax_device(struct inode *inode);
+int famfs_pmem_dax_get(struct block_device *bdev, u64 *start_off,
+		       void *holder, const struct dax_holder_operations *ops,
+		       struct dax_device **dax_devp);
+u64 famfs_dax_dev_size(struct dax_device *dax_dev, struct block_device *bdev);
 
 #endif /* FAMFS_DAX_COMPAT_H */

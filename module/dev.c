@@ -20,18 +20,20 @@
  * Character dax devices: the number of pages dax_direct_access() resolves
  * from page 0 on (a dax device's page offsets are contiguous); found by
  * binary search, which only computes addresses and never touches memory.
+ *
+ * How the device type and size are told (kobject types, nodev flags, the
+ * holder semantics of fs_dax_get_by_bdev(), dax_direct_access() ranges) is
+ * kernel internals and lives in dax-compat/dax_dev.c: famfs_path_nodev(),
+ * famfs_cdev_dax_device(), famfs_pmem_dax_get(), famfs_dax_dev_size().
  */
 #define pr_fmt(fmt) "famfs: " fmt
 
-#include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/file.h>
 #include <linux/fs_context.h>
-#include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/pagemap.h>
-#include <linux/platform_device.h>
 #include <linux/ratelimit.h>
 #include <linux/srcu.h>
 
@@ -82,13 +84,17 @@ static void famfs_unclaim(struct famfs_fs_info *fsi)
 	mutex_unlock(&famfs_claim_lock);
 }
 
-/* Mark every file that uses a byte of [offset, offset + len) as failed. */
+/*
+ * Mark every file that uses a byte of [offset, offset + len) as failed.
+ * Called under famfs_holder_srcu, which keeps @sb alive.
+ */
 static unsigned int famfs_fail_files(struct super_block *sb, u64 offset,
 				     u64 len)
 {
 	unsigned int nfiles = 0;
 	struct inode *inode;
 
+	lockdep_assert(srcu_read_lock_held(&famfs_holder_srcu));
 	/*
 	 * evict() takes an inode off s_inodes before ->evict_inode frees its
 	 * map, so every map seen under the list lock is alive.
@@ -137,7 +143,9 @@ static bool famfs_none_dying(struct famfs_fs_info *fsi)
  * fail the mount, then revoke every mapping of every mapped file. A file
  * whose inode is being evicted cannot be grabbed: its eviction deletes its
  * DAX entries itself, so wait until it took the map off the list. Returns
- * the number of files revoked.
+ * the number of files revoked. Called under famfs_holder_srcu (@fsi is
+ * alive); takes map_lock, then each inode's invalidate lock with map_lock
+ * dropped.
  */
 static unsigned int famfs_revoke_all(struct famfs_fs_info *fsi)
 {
@@ -145,6 +153,7 @@ static unsigned int famfs_revoke_all(struct famfs_fs_info *fsi)
 	struct inode *inode;
 	unsigned int n = 0;
 
+	lockdep_assert(srcu_read_lock_held(&famfs_holder_srcu));
 	spin_lock(&fsi->map_lock);
 	/* under map_lock: no map is published after this without seeing it */
 	set_bit(FAMFS_FSI_FAILED, &fsi->flags);
@@ -187,6 +196,7 @@ static int famfs_notify_failure_locked(struct famfs_fs_info *fsi, u64 offset,
 	unsigned int nfiles = 0;
 	bool whole;
 
+	lockdep_assert(srcu_read_lock_held(&famfs_holder_srcu));
 	if (!fsi)
 		return -EOPNOTSUPP;
 
@@ -234,53 +244,6 @@ static const struct dax_holder_operations famfs_dax_holder_ops = {
 	.notify_failure = famfs_dax_notify_failure,
 };
 
-/*
- * Become the dax holder of a pmem block device. fs_dax_get_by_bdev() returns
- * NULL both for a device without DAX and for one with another holder, and
- * in the second case keeps the reference it took. So look the device up
- * without claiming it first (NULL: no DAX), refuse a device that has a
- * holder, and only then claim it; if the claim still fails (a holder came in
- * between), the lookup reference it kept is dropped here.
- */
-static int famfs_pmem_dax_get(struct famfs_fs_info *fsi,
-			      struct block_device *bdev,
-			      struct dax_device **dax_devp)
-{
-	struct dax_device *dax_dev, *held;
-	bool alive;
-	int id;
-
-	dax_dev = fs_dax_get_by_bdev(bdev, &fsi->start_off, NULL, NULL);
-	if (!dax_dev)
-		return -EINVAL;
-	if (dax_holder(dax_dev)) {
-		put_dax(dax_dev);
-		return -EBUSY;
-	}
-	held = fs_dax_get_by_bdev(bdev, &fsi->start_off, fsi,
-				  &famfs_dax_holder_ops);
-	if (held) {
-		/* the same device; keep the reference of the claim */
-		put_dax(dax_dev);
-		*dax_devp = held;
-		return 0;
-	}
-	/*
-	 * Still alive: the lookup succeeded (we hold a reference, so it could
-	 * grab one) and only the holder was taken; drop the reference it kept.
-	 * Dead now: the device died during the claim; whether the claim kept
-	 * a reference cannot be told, so none is dropped (at worst one dying
-	 * dax_device is never freed).
-	 */
-	id = dax_read_lock();
-	alive = dax_alive(dax_dev);
-	dax_read_unlock(id);
-	if (alive)
-		put_dax(dax_dev);
-	put_dax(dax_dev);
-	return alive ? -EBUSY : -ENODEV;
-}
-
 static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 {
 	famfs_bdev_handle_t h;
@@ -306,7 +269,8 @@ static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 		return rc;
 	}
 
-	rc = famfs_pmem_dax_get(fsi, bdev, &dax_dev);
+	rc = famfs_pmem_dax_get(bdev, &fsi->start_off, fsi,
+				&famfs_dax_holder_ops, &dax_dev);
 	if (rc == -EINVAL)
 		errorfc(fc,
 			"%s is not DAX-capable (a raw-mode namespace? use 'ndctl create-namespace -m fsdax')",
@@ -318,74 +282,8 @@ static int famfs_open_pmem(struct famfs_fs_info *fsi, struct fs_context *fc)
 	if (rc)
 		return rc;
 	fsi->dax_dev = dax_dev;
-	fsi->dev_size = bdev_nr_bytes(bdev);
+	fsi->dev_size = famfs_dax_dev_size(dax_dev, bdev);
 	return 0;
-}
-
-/* The kernel's may_open_dev() is not exported: the same test, inline. */
-static bool famfs_path_nodev(const struct path *path)
-{
-	return (path->mnt->mnt_flags & MNT_NODEV) ||
-	       (path->mnt->mnt_sb->s_iflags & SB_I_NODEV);
-}
-
-/*
- * Is this open character device a device on the dax bus? The cdev of both
- * dax drivers has the dev_dax device as its kobject parent. A kobject is
- * embedded in a struct device exactly when it has the device ktype, which
- * is compared with a device that is always registered.
- */
-static struct device *famfs_cdev_dax_device(struct inode *inode)
-{
-	struct kobject *parent;
-	struct device *dev;
-
-	if (!inode->i_cdev)
-		return NULL;
-	parent = inode->i_cdev->kobj.parent;
-	if (!parent || parent->ktype != platform_bus.kobj.ktype)
-		return NULL;
-	dev = kobj_to_dev(parent);
-	if (!dev->bus || strcmp(dev->bus->name, "dax") ||
-	    dev->devt != inode->i_rdev)
-		return NULL;
-	return dev;
-}
-
-static bool famfs_dax_page_ok(struct dax_device *dax_dev, pgoff_t pgoff)
-{
-	return dax_direct_access(dax_dev, pgoff, 1, DAX_ACCESS, NULL,
-				 NULL) == 1;
-}
-
-/* Bytes addressable from page 0 on; see the top of this file. */
-static u64 famfs_dax_nr_bytes(struct dax_device *dax_dev)
-{
-	pgoff_t good = 0, bad = 1;
-	int id;
-
-	id = dax_read_lock();
-	if (!famfs_dax_page_ok(dax_dev, 0)) {
-		dax_read_unlock(id);
-		return 0;
-	}
-	/* grow until a page is out of range (bounded at 2^52 bytes) ... */
-	while (bad < (1UL << (52 - PAGE_SHIFT)) &&
-	       famfs_dax_page_ok(dax_dev, bad)) {
-		good = bad;
-		bad <<= 1;
-	}
-	/* ... then bisect: page good is addressable, page bad is not */
-	while (bad - good > 1) {
-		pgoff_t mid = good + (bad - good) / 2;
-
-		if (famfs_dax_page_ok(dax_dev, mid))
-			good = mid;
-		else
-			bad = mid;
-	}
-	dax_read_unlock(id);
-	return ((u64)good + 1) << PAGE_SHIFT;
 }
 
 static int famfs_open_daxchar(struct famfs_fs_info *fsi,
@@ -459,7 +357,7 @@ static int famfs_open_daxchar(struct famfs_fs_info *fsi,
 	}
 
 	fsi->start_off = 0;
-	fsi->dev_size = famfs_dax_nr_bytes(dax_dev);
+	fsi->dev_size = famfs_dax_dev_size(dax_dev, NULL);
 	if (!fsi->dev_size) {
 		errorfc(fc, "%s: cannot determine the device size",
 			fsi->dev_name);

@@ -33,6 +33,54 @@
 
 #define FAMFS_DEFAULT_MODE	0755
 
+/*
+ * Lock order. "A -> B": B is taken while A is held. Only the orders famfs
+ * creates or relies on are listed; each arrow names the code that takes it.
+ *
+ * Data path (file.c, iomap.c; the DAX core's side as in fs/dax.c):
+ *   read:   i_rwsem (shared, famfs_file_read_iter) -> dax_read_lock
+ *           (dax_iomap_rw; famfs_iomap_begin itself takes no lock)
+ *   write:  sb_writers (vfs_write) -> i_rwsem (famfs_file_write_iter)
+ *           -> dax_read_lock
+ *           A user buffer that faults while dax_iomap_rw() copies nests
+ *           the fault below: i_rwsem -> mmap_lock, as in every file system.
+ *   fault:  mmap_lock (read; ->huge_fault may run under the per-VMA lock
+ *           alone on kernels with per-VMA locks for file faults: famfs has
+ *           no ->map_pages, so ->fault and ->*_mkwrite get the mmap_lock)
+ *           -> sb_pagefaults (sb_start_pagefault, write faults on shared
+ *           mappings, famfs_fault) -> invalidate_lock (shared, famfs_fault)
+ *           -> DAX entry lock (dax_iomap_fault, held across ->iomap_begin)
+ *           -> dax_read_lock, then the page table lock (not nested)
+ *
+ * Maps (ioctl.c, inode.c):
+ *   publish: i_rwsem (famfs_map_publish) -> range_lock
+ *            (famfs_ranges_insert), and i_rwsem -> map_lock, one after the
+ *            other: range_lock and map_lock never nest
+ *   unlink:  dir i_rwsem -> victim i_rwsem (VFS) -> famfs_unlink; the
+ *            victim's i_rwsem serializes it with famfs_map_publish()
+ *   evict:   DAX entry lock (final truncate), then range_lock, then
+ *            map_lock (famfs_map_unpublish), none held with another
+ *
+ * Device loss and memory failure (dev.c):
+ *   dax_read_lock (dax core, around ->notify_failure) -> famfs_holder_srcu
+ *   (read, famfs_dax_notify_failure) -> map_lock -> i_lock (igrab() in
+ *   famfs_revoke_all); with map_lock dropped: famfs_holder_srcu ->
+ *   invalidate_lock (exclusive, famfs_revoke_inode) -> i_mmap_rwsem and
+ *   DAX entry locks (famfs_dax_revoke_mappings: unmap, then delete the
+ *   entries). Poison: famfs_holder_srcu -> s_inode_list_lock
+ *   (famfs_fail_files).
+ *
+ * Mount and umount (super.c, dev.c):
+ *   s_umount (kill_sb) -> famfs_holder_srcu (synchronize_srcu() in
+ *   famfs_dev_detach(): no holder callback may take s_umount);
+ *   famfs_claim_lock is a leaf (famfs_claim(), famfs_unclaim()).
+ *
+ * map_lock and s_inode_list_lock are spinlocks: nothing that sleeps runs
+ * under them. Functions that need a lock held by their caller say so with
+ * lockdep_assert_held*() (or lockdep_assert(srcu_read_lock_held()) for
+ * famfs_holder_srcu).
+ */
+
 /**
  * struct famfs_ext - one device range of a file
  * @offset: byte offset in the backing device (not including start_off)
@@ -58,11 +106,22 @@ struct famfs_iext {
 };
 
 /**
+ * union famfs_fext - one extent of a map, of the map's ext_type
+ * @se: a simple extent (FAMFS_IOC_EXT_SIMPLE)
+ * @ie: an interleaved extent (FAMFS_IOC_EXT_INTERLEAVE)
+ */
+union famfs_fext {
+	struct famfs_ext se;
+	struct famfs_iext ie;
+};
+
+/**
  * struct famfs_fmap - the extent map of one file, immutable once published
  * @file_size: the file's size in bytes (i_size never changes after mapping)
  * @file_type: FAMFS_REG, FAMFS_SUPERBLOCK or FAMFS_LOG
  * @ext_type:  FAMFS_IOC_EXT_SIMPLE or FAMFS_IOC_EXT_INTERLEAVE
- * @nextents:  number of entries used in @se or @ie
+ * @nextents:  number of entries of @ext, 1..FAMFS_MAX_EXTENTS; set by
+ *             famfs_fmap_alloc() before @ext is written (__counted_by)
  * @failed:    set when memory backing this file reported a failure
  * @nranges:   number of entries in @ranges
  * @ranges:    the device ranges of the map in FAMFS_ALIGN units, on the
@@ -70,10 +129,11 @@ struct famfs_iext {
  * @inode:     the inode that owns the published map
  * @node:      entry in famfs_fs_info.maps (or .revoked, .dying) while
  *             published; protected by famfs_fs_info.map_lock
- * @se:        simple extents, walked in order
- * @ie:        interleaved extents, walked in order
+ * @ext:       the extents, walked in order: ext[i].se for simple maps,
+ *             ext[i].ie for interleaved ones
  *
- * Allocated from the famfs_fmap slab cache (its object count in
+ * Allocated by famfs_fmap_alloc() from the famfs_fmap slab cache, whose
+ * objects hold FAMFS_MAX_EXTENTS extents (its object count in
  * /proc/slabinfo is the number of live maps). Published in inode->i_private
  * with smp_store_release() under the inode lock; readers use
  * famfs_inode_map(). Freed when the inode is evicted, after its DAX entries
@@ -89,10 +149,7 @@ struct famfs_fmap {
 	struct interval_tree_node *ranges;
 	struct inode *inode;
 	struct list_head node;
-	union {
-		struct famfs_ext se[FAMFS_MAX_EXTENTS];
-		struct famfs_iext ie[FAMFS_MAX_EXTENTS];
-	};
+	union famfs_fext ext[] __counted_by(nextents);
 };
 
 /* famfs_fs_info.flags */
@@ -190,7 +247,7 @@ struct inode *famfs_get_inode(struct super_block *sb, famfs_idmap_t *idmap,
 void famfs_evict_inode(struct inode *inode);
 int famfs_fmap_cache_init(void);
 void famfs_fmap_cache_exit(void);
-struct famfs_fmap *famfs_fmap_alloc(void);
+struct famfs_fmap *famfs_fmap_alloc(u32 nextents);
 void famfs_fmap_free(struct famfs_fmap *map);
 
 /* file.c */

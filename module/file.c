@@ -14,8 +14,9 @@
  * faults take the mapping's invalidate lock shared only so that a device
  * loss (dev.c) can wait for the faults in flight before it revokes the
  * mappings: a fault that gets the lock after the mount failed maps nothing.
- * Lock order on a write fault: mmap_lock -> sb_start_pagefault ->
- * invalidate_lock -> DAX entry lock.
+ * The lock order (a write fault: mmap_lock or the per-VMA lock ->
+ * sb_start_pagefault -> invalidate_lock -> DAX entry lock) is documented in
+ * famfs_internal.h.
  */
 #define pr_fmt(fmt) "famfs: " fmt
 

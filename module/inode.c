@@ -13,6 +13,7 @@
 
 #include <linux/atomic.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
@@ -29,13 +30,15 @@ static const struct address_space_operations famfs_dax_aops = {
 /*
  * The size of a famfs file is set by its map and never changes: truncate
  * (or open with O_TRUNC on a non-empty file) fails with EPERM (see the
- * namespace policy below).
+ * namespace policy below). The VFS (notify_change()) holds the inode lock,
+ * which famfs_map_publish() takes to set the size.
  */
 static int famfs_file_setattr(famfs_idmap_t *idmap, struct dentry *dentry,
 			      struct iattr *iattr)
 {
 	struct inode *inode = d_inode(dentry);
 
+	lockdep_assert_held_write(&inode->i_rwsem);
 	if (iattr->ia_valid & ATTR_SIZE) {
 		if (iattr->ia_size != i_size_read(inode))
 			return -EPERM;
@@ -149,9 +152,15 @@ static const struct kernel_param_ops famfs_live_maps_ops = {
 module_param_cb(live_maps, &famfs_live_maps_ops, NULL, 0444);
 MODULE_PARM_DESC(live_maps, "number of file extent maps in memory (read-only)");
 
+/* The slab object: a map with room for FAMFS_MAX_EXTENTS extents. */
+static size_t famfs_fmap_max_size(void)
+{
+	return struct_size((struct famfs_fmap *)NULL, ext, FAMFS_MAX_EXTENTS);
+}
+
 static void famfs_fmap_ctor(void *obj)
 {
-	memset(obj, 0, sizeof(struct famfs_fmap));
+	memset(obj, 0, famfs_fmap_max_size());
 }
 
 /**
@@ -162,7 +171,7 @@ static void famfs_fmap_ctor(void *obj)
 int famfs_fmap_cache_init(void)
 {
 	famfs_fmap_cachep = kmem_cache_create("famfs_fmap",
-					      sizeof(struct famfs_fmap), 0,
+					      famfs_fmap_max_size(), 0,
 					      SLAB_RECLAIM_ACCOUNT,
 					      famfs_fmap_ctor);
 	return famfs_fmap_cachep ? 0 : -ENOMEM;
@@ -181,19 +190,29 @@ void famfs_fmap_cache_exit(void)
 
 /**
  * famfs_fmap_alloc() - allocate a zeroed, unpublished extent map
+ * @nextents: number of extents, 1..FAMFS_MAX_EXTENTS (validated by the
+ *            caller: the map ioctls refuse other counts with EINVAL/E2BIG)
  *
- * Return: the map, or NULL when out of memory.
+ * The map is struct_size(map, ext, @nextents) bytes of a famfs_fmap slab
+ * object (kmem_cache_alloc()), zeroed, with map->nextents already set, so
+ * that ext[0..@nextents - 1] may be written (the __counted_by() rule: the
+ * counter is set before the array is accessed).
+ *
+ * Return: the map, or NULL when out of memory or @nextents is out of range.
  */
-struct famfs_fmap *famfs_fmap_alloc(void)
+struct famfs_fmap *famfs_fmap_alloc(u32 nextents)
 {
-	struct famfs_fmap *map = kmem_cache_alloc(famfs_fmap_cachep,
-						  GFP_KERNEL);
+	struct famfs_fmap *map;
 
-	if (map) {
-		memset(map, 0, sizeof(*map));
-		INIT_LIST_HEAD(&map->node);
-		atomic_long_inc(&famfs_live_maps);
-	}
+	if (!nextents || nextents > FAMFS_MAX_EXTENTS)
+		return NULL;
+	map = kmem_cache_alloc(famfs_fmap_cachep, GFP_KERNEL);
+	if (!map)
+		return NULL;
+	memset(map, 0, struct_size(map, ext, nextents));
+	map->nextents = nextents;
+	INIT_LIST_HEAD(&map->node);
+	atomic_long_inc(&famfs_live_maps);
 	return map;
 }
 
@@ -210,11 +229,13 @@ void famfs_fmap_free(struct famfs_fmap *map)
 	}
 }
 
+/* The VFS holds @dir's lock exclusively: its times and link count change. */
 static int famfs_new_node(famfs_idmap_t *idmap, struct inode *dir,
 			  struct dentry *dentry, umode_t mode)
 {
 	struct inode *inode;
 
+	lockdep_assert_held_write(&dir->i_rwsem);
 	inode = famfs_get_inode(dir->i_sb, idmap, dir, mode);
 	if (!inode)
 		return -ENOSPC;
@@ -267,6 +288,8 @@ static famfs_mkdir_ret_t famfs_mkdir(famfs_idmap_t *idmap, struct inode *dir,
  */
 static int famfs_unlink(struct inode *dir, struct dentry *dentry)
 {
+	lockdep_assert_held_write(&dir->i_rwsem);
+	lockdep_assert_held_write(&d_inode(dentry)->i_rwsem);
 	if (famfs_inode_map(d_inode(dentry)))
 		return -EPERM;
 	return simple_unlink(dir, dentry);

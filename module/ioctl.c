@@ -78,7 +78,7 @@ static int famfs_map_ranges(struct famfs_fmap *map)
 		n = map->nextents;
 	else
 		for (i = 0; i < map->nextents; i++)
-			n += map->ie[i].nstrips;
+			n += map->ext[i].ie.nstrips;
 
 	map->ranges = kcalloc(n, sizeof(*map->ranges), GFP_KERNEL);
 	if (!map->ranges)
@@ -87,15 +87,17 @@ static int famfs_map_ranges(struct famfs_fmap *map)
 
 	n = 0;
 	for (i = 0; i < map->nextents; i++) {
+		const union famfs_fext *e = &map->ext[i];
+
 		if (map->ext_type == FAMFS_IOC_EXT_SIMPLE) {
-			famfs_range_set(&map->ranges[n++], map->se[i].offset,
-					map->se[i].len);
+			famfs_range_set(&map->ranges[n++], e->se.offset,
+					e->se.len);
 			continue;
 		}
-		for (j = 0; j < map->ie[i].nstrips; j++)
+		for (j = 0; j < e->ie.nstrips; j++)
 			famfs_range_set(&map->ranges[n++],
-					map->ie[i].strips[j].offset,
-					map->ie[i].strips[j].len);
+					e->ie.strips[j].offset,
+					e->ie.strips[j].len);
 	}
 	return 0;
 }
@@ -245,16 +247,16 @@ static int famfs_map_create_v1(struct file *file, void __user *arg)
 	if (imap.file_size > total)
 		return -EINVAL;
 
-	map = famfs_fmap_alloc();
+	/* map->nextents is n from here on (before ext[] is written) */
+	map = famfs_fmap_alloc(n);
 	if (!map)
 		return -ENOMEM;
 	map->file_size = imap.file_size;
 	map->file_type = imap.file_type;
 	map->ext_type = FAMFS_IOC_EXT_SIMPLE;
-	map->nextents = n;
 	for (i = 0; i < n; i++) {
-		map->se[i].offset = imap.ext_list[i].offset;
-		map->se[i].len = imap.ext_list[i].len;
+		map->ext[i].se.offset = imap.ext_list[i].offset;
+		map->ext[i].se.len = imap.ext_list[i].len;
 	}
 
 	rc = famfs_map_publish(inode, map);
@@ -263,19 +265,17 @@ static int famfs_map_create_v1(struct file *file, void __user *arg)
 	return rc;
 }
 
+/* Fill the map->nextents simple extents of @map from user space. */
 static int famfs_fill_simple_v2(const struct famfs_fs_info *fsi,
 				const struct famfs_ioc_fmap *fmap,
 				struct famfs_fmap *map, u64 *total)
 {
 	struct famfs_ioc_simple_extent se[FAMFS_MAX_EXTENTS];
-	u32 i, n = fmap->fioc_nextents;
+	u32 i, n = map->nextents;
 	int rc;
 
-	if (!n)
-		return -EINVAL;
-	if (n > FAMFS_MAX_EXTENTS)
-		return -E2BIG;
-	if (copy_from_user(se, u64_to_user_ptr(fmap->kse), n * sizeof(se[0])))
+	if (copy_from_user(se, u64_to_user_ptr(fmap->kse),
+			   array_size(n, sizeof(se[0]))))
 		return -EFAULT;
 
 	*total = 0;
@@ -288,10 +288,9 @@ static int famfs_fill_simple_v2(const struct famfs_fs_info *fsi,
 			return rc;
 		if (check_add_overflow(*total, se[i].len, total))
 			return -EINVAL;
-		map->se[i].offset = se[i].offset;
-		map->se[i].len = se[i].len;
+		map->ext[i].se.offset = se[i].offset;
+		map->ext[i].se.len = se[i].len;
 	}
-	map->nextents = n;
 	return 0;
 }
 
@@ -321,25 +320,23 @@ static int famfs_check_iext_capacity(const struct famfs_iext *ie)
 	return 0;
 }
 
+/* Fill the map->nextents interleaved extents of @map from user space. */
 static int famfs_fill_interleaved_v2(const struct famfs_fs_info *fsi,
 				     const struct famfs_ioc_fmap *fmap,
 				     struct famfs_fmap *map, u64 *total)
 {
 	struct famfs_ioc_interleaved_ext kie[FAMFS_MAX_EXTENTS];
 	struct famfs_ioc_simple_extent strips[FAMFS_MAX_STRIPS];
-	u32 i, j, n = fmap->fioc_niext;
+	u32 i, j, n = map->nextents;
 	int rc;
 
-	if (!n)
-		return -EINVAL;
-	if (n > FAMFS_MAX_EXTENTS)
-		return -E2BIG;
-	if (copy_from_user(kie, u64_to_user_ptr(fmap->kie), n * sizeof(kie[0])))
+	if (copy_from_user(kie, u64_to_user_ptr(fmap->kie),
+			   array_size(n, sizeof(kie[0]))))
 		return -EFAULT;
 
 	*total = 0;
 	for (i = 0; i < n; i++) {
-		struct famfs_iext *ie = &map->ie[i];
+		struct famfs_iext *ie = &map->ext[i].ie;
 		u64 strip_bytes = 0;
 
 		if (!kie[i].ie_nstrips)
@@ -367,7 +364,8 @@ static int famfs_fill_interleaved_v2(const struct famfs_fs_info *fsi,
 				return -EINVAL;
 		}
 		if (copy_from_user(strips, u64_to_user_ptr(kie[i].ie_strips),
-				   kie[i].ie_nstrips * sizeof(strips[0])))
+				   array_size(kie[i].ie_nstrips,
+					      sizeof(strips[0]))))
 			return -EFAULT;
 
 		ie->nstrips = kie[i].ie_nstrips;
@@ -393,7 +391,6 @@ static int famfs_fill_interleaved_v2(const struct famfs_fs_info *fsi,
 		if (check_add_overflow(*total, ie->nbytes, total))
 			return -EINVAL;
 	}
-	map->nextents = n;
 	return 0;
 }
 
@@ -404,6 +401,7 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 	struct famfs_ioc_fmap fmap;
 	struct famfs_fmap *map;
 	u64 total = 0;
+	u32 n;
 	int rc;
 
 	if (copy_from_user(&fmap, arg, sizeof(fmap)))
@@ -414,24 +412,34 @@ static int famfs_map_create_v2(struct file *file, void __user *arg)
 	if (!famfs_file_type_valid(fmap.fioc_file_type))
 		return -EINVAL;
 
-	map = famfs_fmap_alloc();
+	/* the extent count sizes the map: bound it before allocating */
+	switch (fmap.fioc_ext_type) {
+	case FAMFS_IOC_EXT_SIMPLE:
+		n = fmap.fioc_nextents;
+		break;
+	case FAMFS_IOC_EXT_INTERLEAVE:
+		n = fmap.fioc_niext;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!n)
+		return -EINVAL;
+	if (n > FAMFS_MAX_EXTENTS)
+		return -E2BIG;
+
+	/* map->nextents is n from here on (before ext[] is written) */
+	map = famfs_fmap_alloc(n);
 	if (!map)
 		return -ENOMEM;
 	map->file_size = fmap.fioc_file_size;
 	map->file_type = fmap.fioc_file_type;
 	map->ext_type = fmap.fioc_ext_type;
 
-	switch (fmap.fioc_ext_type) {
-	case FAMFS_IOC_EXT_SIMPLE:
+	if (map->ext_type == FAMFS_IOC_EXT_SIMPLE)
 		rc = famfs_fill_simple_v2(fsi, &fmap, map, &total);
-		break;
-	case FAMFS_IOC_EXT_INTERLEAVE:
+	else
 		rc = famfs_fill_interleaved_v2(fsi, &fmap, map, &total);
-		break;
-	default:
-		rc = -EINVAL;
-		break;
-	}
 	if (!rc && fmap.fioc_file_size > total)
 		rc = -EINVAL;
 	if (!rc)
@@ -457,8 +465,8 @@ static int famfs_map_get_v1(struct inode *inode, void __user *arg)
 	if (map->ext_type == FAMFS_IOC_EXT_SIMPLE) {
 		imap.extent_type = SIMPLE_DAX_EXTENT;
 		for (i = 0; i < map->nextents; i++) {
-			imap.ext_list[i].offset = map->se[i].offset;
-			imap.ext_list[i].len = map->se[i].len;
+			imap.ext_list[i].offset = map->ext[i].se.offset;
+			imap.ext_list[i].len = map->ext[i].se.len;
 		}
 	} else {
 		/* v1 cannot describe strips: type and count only */
@@ -481,10 +489,10 @@ static int famfs_map_getext_v1(struct inode *inode, void __user *arg)
 
 	memset(ext, 0, sizeof(ext));
 	for (i = 0; i < map->nextents; i++) {
-		ext[i].offset = map->se[i].offset;
-		ext[i].len = map->se[i].len;
+		ext[i].offset = map->ext[i].se.offset;
+		ext[i].len = map->ext[i].se.len;
 	}
-	if (copy_to_user(arg, ext, map->nextents * sizeof(ext[0])))
+	if (copy_to_user(arg, ext, array_size(map->nextents, sizeof(ext[0]))))
 		return -EFAULT;
 	return 0;
 }
@@ -513,11 +521,11 @@ static int famfs_map_get_v2(struct inode *inode, void __user *arg)
 		reply->iocmap.fioc_nextents = map->nextents;
 		for (i = 0; i < map->nextents; i++) {
 			reply->ikse[i].devindex = 0;
-			reply->ikse[i].offset = map->se[i].offset;
-			reply->ikse[i].len = map->se[i].len;
+			reply->ikse[i].offset = map->ext[i].se.offset;
+			reply->ikse[i].len = map->ext[i].se.len;
 		}
 	} else {
-		const struct famfs_iext *ie = &map->ie[0];
+		const struct famfs_iext *ie = &map->ext[0].ie;
 
 		reply->iocmap.fioc_niext = 1;
 		reply->ks.ikie.ie_nstrips = ie->nstrips;

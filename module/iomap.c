@@ -21,7 +21,7 @@
  */
 static u64 famfs_ext_capacity(const struct famfs_fmap *map, u32 i)
 {
-	u64 len = map->se[i].len;
+	u64 len = map->ext[i].se.len;
 
 	if (i == map->nextents - 1)
 		return round_up(len, PAGE_SIZE);
@@ -31,7 +31,7 @@ static u64 famfs_ext_capacity(const struct famfs_fmap *map, u32 i)
 /* Bytes of the file an interleaved extent serves; see famfs_ext_capacity(). */
 static u64 famfs_iext_capacity(const struct famfs_fmap *map, u32 i)
 {
-	u64 nbytes = map->ie[i].nbytes;
+	u64 nbytes = map->ext[i].ie.nbytes;
 
 	if (i == map->nextents - 1)
 		return round_up(nbytes, PAGE_SIZE);
@@ -64,7 +64,7 @@ int famfs_fmap_resolve(const struct famfs_fmap *map, u64 pos, u64 *dev_off,
 			u64 cap = famfs_ext_capacity(map, i);
 
 			if (off < cap) {
-				*dev_off = map->se[i].offset + off;
+				*dev_off = map->ext[i].se.offset + off;
 				*avail = cap - off;
 				return 0;
 			}
@@ -74,7 +74,7 @@ int famfs_fmap_resolve(const struct famfs_fmap *map, u64 pos, u64 *dev_off,
 	}
 
 	for (i = 0; i < map->nextents; i++) {
-		const struct famfs_iext *ie = &map->ie[i];
+		const struct famfs_iext *ie = &map->ext[i].ie;
 		u64 chunk, in_chunk, stripe, strip, strip_off;
 
 		if (off >= famfs_iext_capacity(map, i)) {
@@ -117,14 +117,14 @@ bool famfs_fmap_overlaps(const struct famfs_fmap *map, u64 offset, u64 len)
 
 	for (i = 0; i < map->nextents; i++) {
 		if (map->ext_type == FAMFS_IOC_EXT_SIMPLE) {
-			if (famfs_range_overlaps(map->se[i].offset,
+			if (famfs_range_overlaps(map->ext[i].se.offset,
 						 famfs_ext_capacity(map, i),
 						 offset, len))
 				return true;
 			continue;
 		}
-		for (j = 0; j < map->ie[i].nstrips; j++) {
-			const struct famfs_ext *s = &map->ie[i].strips[j];
+		for (j = 0; j < map->ext[i].ie.nstrips; j++) {
+			const struct famfs_ext *s = &map->ext[i].ie.strips[j];
 
 			if (famfs_range_overlaps(s->offset, s->len, offset, len))
 				return true;
@@ -141,6 +141,13 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 	const struct famfs_fmap *map = famfs_inode_map(inode);
 	u64 dev_off, avail;
 
+	/*
+	 * dax_iomap_rw() callers hold i_rwsem; famfs_fault() holds the
+	 * invalidate lock shared, which a device loss relies on to wait for
+	 * every fault that may still map memory (famfs_revoke_inode()).
+	 */
+	lockdep_assert(lockdep_is_held(&inode->i_rwsem) ||
+		       lockdep_is_held(&inode->i_mapping->invalidate_lock));
 	if (!map || READ_ONCE(map->failed) || famfs_fs_failed(fsi))
 		return -EIO;
 	/*

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # checkpatch.sh - style checks of famfs.ko's sources with the kernel's own tools
 #
-#   checkpatch.pl --strict --no-tree -f   module/*.[ch] dax-compat/*.h module/uapi/linux/*.h
+#   checkpatch.pl --strict --no-tree -f   module/*.[ch] dax-compat/*.[ch] module/uapi/linux/*.h
 #   kernel-doc -none -Wall                every file (kernel-doc on non-static functions, UAPI)
 #   sparse (make C=2, when installed)     against the 6.1 headers, our files only
 #
@@ -51,7 +51,7 @@ fetch() {
 fetch
 cd "$repo"
 files=()
-for f in module/*.c module/*.h dax-compat/*.h module/uapi/linux/famfs_ioctl.h; do
+for f in module/*.c module/*.h dax-compat/*.c dax-compat/*.h module/uapi/linux/famfs_ioctl.h; do
 	case $f in *.mod.c) ;; *) files+=("$f") ;; esac	# build artifacts
 done
 
