@@ -24,17 +24,26 @@
 #      famfs-logplay@ instance; the RPM scriptlets (install, Release upgrade,
 #      reinstall, erase) run against its dkms 3.2, with the same proofs.
 #      `apt remove` must remove every module and /usr/src/famfs-*.
+#   4. booted systemd guests (tests/pkg/guest-systemd.sh, each its own
+#      Debian tree, cached, with apt install ./famfs*.deb): "pmem" on the
+#      first release's kernel mounts /dev/pmem0 from /etc/fstab (timer,
+#      package removal); "dax" on the newest tracked kernel with fsdev_dax
+#      (tests/vm/kernels.sh newest-fsdev) mounts /dev/dax0.0 with
+#      daxmode=famfs from /etc/fstab, boots twice, and checks that the device
+#      is back on device_dax after every unmount, shutdown included.
 #
 # Prints one "RESULT pkg:<name> PASS|FAIL" line per check and TIMING lines.
 # Needs root (debootstrap, chroot). Network: the Debian archive only.
 #
 # env: FAMFS_CACHE (default ~/.cache/famfs; base trees go to $FAMFS_CACHE/pkg)
 #      FAMFS_WORK  (default <repo>/build; scratch in $FAMFS_WORK/pkg-test)
-#      PKG_RELEASES="bookworm trixie trixie-backports sid"   which releases to install in
+#      PKG_RELEASES="bookworm trixie trixie-backports sid"   which releases to install in ("": none)
 #      PKG_MIRROR (default http://deb.debian.org/debian)
-#      PKG_SKIP_BUILD=1  reuse the packages in build/pkg
-#      PKG_GUEST=0       no booted systemd guest (first release)
-#      PKG_KEEP_TREES=1  keep the release trees and the guest's disk image
+#      PKG_SKIP_BUILD=1  reuse the packages in $FAMFS_WORK/pkg (make deb/rpm output)
+#      PKG_GUEST=0       no booted systemd guest
+#      PKG_GUESTS="pmem dax"  which guests (tests/pkg/guest-systemd.sh): pmem on the first
+#                        release's kernel, dax on kernels.sh newest-fsdev
+#      PKG_KEEP_TREES=1  keep the release trees and the guests' trees and disk images
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -42,10 +51,11 @@ cd "$top"
 C=${FAMFS_CACHE:-$HOME/.cache/famfs}/pkg
 W=${FAMFS_WORK:-$top/build}/pkg-test
 MIRROR=${PKG_MIRROR:-http://deb.debian.org/debian}
-RELEASES=${PKG_RELEASES:-bookworm trixie trixie-backports sid}
+RELEASES=${PKG_RELEASES-bookworm trixie trixie-backports sid}	# set and empty: none
 VERSION=$(cat VERSION)
-DEBS=$top/build/pkg/deb
-RPMS=$top/build/pkg/rpm
+PKGOUT=${FAMFS_WORK:-$top/build}/pkg	# make deb / make rpm output (OUT= of packaging/Makefile)
+DEBS=$PKGOUT/deb
+RPMS=$PKGOUT/rpm
 mkdir -p "$C" "$W"
 LOG=$W/run.log
 : >"$LOG"
@@ -70,15 +80,15 @@ log() { printf '### %s\n' "$*" >>"$LOG"; }
 # ------------------------------------------------------ 1. build, 2. DEB ----
 t=$(date +%s)
 check build-deps bash packaging/install-build-deps.sh
-if [ -n "${PKG_SKIP_BUILD:-}" ]; then	# reuse build/pkg (for working on this script)
-	echo "pkg: PKG_SKIP_BUILD set, using the packages in build/pkg"
+if [ -n "${PKG_SKIP_BUILD:-}" ]; then	# reuse $PKGOUT (for working on this script)
+	echo "pkg: PKG_SKIP_BUILD set, using the packages in $PKGOUT"
 else
 # The unit tests run in make check's own tier; nocheck keeps a failing unit
 # test from hiding every package result.
 log "make deb"
-DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" check deb-build make -C packaging deb LINTIAN=0
+DEB_BUILD_OPTIONS="nocheck ${DEB_BUILD_OPTIONS:-}" check deb-build make -C packaging deb LINTIAN=0 OUT="$PKGOUT"
 log "make rpm"
-check rpm-build make -C packaging rpm RPMLINT=0
+check rpm-build make -C packaging rpm RPMLINT=0 OUT="$PKGOUT"
 fi
 timing build "$t"
 
@@ -438,18 +448,6 @@ release_test() {
 	fi
 	timing "$suite:dkms-edge-cases" "$t"
 
-	# A booted Debian guest made from this tree mounts famfs from /etc/fstab
-	# (the first release only: it costs a kernel install and two TCG boots).
-	if [ "$suite" = "${RELEASES%% *}" ] && [ "${PKG_GUEST:-1}" != 0 ]; then
-		t=$(date +%s)
-		ARCH_CACHE=$ARCH_CACHE bash tests/pkg/guest-systemd.sh "$R" "$k1" "$DEBS" >"$W/guest.out" 2>&1
-		grep -E '^(RESULT|TIMING|guest:)' "$W/guest.out"
-		npass=$((npass + $(grep -c '^RESULT .* PASS' "$W/guest.out")))
-		nfail=$((nfail + $(grep -c '^RESULT .* FAIL' "$W/guest.out")))
-		grep -q '^RESULT .* PASS' "$W/guest.out" || result guest 1 "no result, see $W/guest.out"
-		timing "$suite:guest" "$t"
-	fi
-
 	# Upgrade to a bumped famfs-dkms (0.1.0-1 -> 0.1.0-2: same dkms version,
 	# new module source), then reinstall it over a stale build: each time the
 	# module dkms installs must be built from the new source (its marker).
@@ -547,6 +545,56 @@ if [ -n "${deb_famfs:-}" ] && [ -n "${deb_dkms:-}" ]; then
 else
 	result dkms-releases 1 "no DEBs to install"
 fi
+
+# ----------------------------------------------- 4. booted systemd guests ----
+# Each boots a Debian system of its own (tree cached in $C/guest-tree-*, then
+# apt install ./famfs*.deb) that mounts famfs from /etc/fstab:
+#   pmem  the first release's kernel (bookworm, 6.1): /dev/pmem0, the timer, package removal
+#   dax   the newest tracked kernel with fsdev_dax (tests/vm/kernels.sh newest-fsdev, 7.3 from
+#         trixie-backports): /dev/dax0.0 with daxmode=famfs, two boots of one disk image
+# The kernels are the harness's (kernels.sh lines); both are TCG boots of a few minutes.
+kernels() { FAMFS_WORK=$W/vm bash tests/vm/kernels.sh "$@" 2>/dev/null; }
+guest_run() {	# guest_run MODE SUITE KREL
+	local t out=$W/guest-$1.out
+	t=$(date +%s)
+	if ! base_tree "${2%-backports}" >>"$LOG" 2>&1; then
+		result "guest-$1:base-tree" 1 "debootstrap ${2%-backports} failed, see $LOG"; return
+	fi
+	ARCH_CACHE=$C/archives-$2 bash tests/pkg/guest-systemd.sh "$1" "$2" "$3" "$DEBS" >"$out" 2>&1
+	grep -E '^(RESULT|TIMING|guest)' "$out"
+	npass=$((npass + $(grep -c '^RESULT .* PASS' "$out")))
+	nfail=$((nfail + $(grep -c '^RESULT .* FAIL' "$out")))
+	grep -q '^RESULT .* PASS' "$out" || result "guest-$1" 1 "no result, see $out"
+	timing "guest-$1" "$t"
+}
+guests=${PKG_GUESTS:-pmem dax}
+[ "${PKG_GUEST:-1}" != 0 ] || guests=
+if [ -z "${deb_famfs:-}" ] || [ -z "${deb_dkms:-}" ]; then
+	guests=
+fi
+for g in $guests; do
+	case $g in
+	pmem)	# the first tested release's line
+		s=${RELEASES%% *}; s=${s:-bookworm}
+		k=$(kernels lines | awk -v l="$s" '$1 == l { print $2 }')
+		if [ -z "$k" ] || [ "$k" = - ]; then
+			result guest:kernel 1 "no harness kernel for the $s line (tests/vm/kernels.sh fetch)"
+		else
+			guest_run pmem "$s" "$k"
+		fi ;;
+	dax)
+		k=$(kernels newest-fsdev)
+		s=$(kernels lines | awk -v k="$k" '$2 == k { print $1; exit }')
+		if [ -z "$k" ]; then
+			echo "RESULT pkg:guest-dax SKIP no tracked kernel has fsdev_dax (tests/vm/kernels.sh newest-fsdev)"
+		elif [ -z "$s" ]; then
+			result guest-dax:kernel 1 "no kernel line for $k (tests/vm/kernels.sh lines)"
+		else
+			guest_run dax "$s" "$k"
+		fi ;;
+	*) result "guest-$g" 1 "unknown guest in PKG_GUESTS (pmem, dax)" ;;
+	esac
+done
 
 echo "pkg: $npass passed, $nfail failed (log: $LOG)"
 [ "$nfail" -eq 0 ]
