@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # famfs top-level Makefile: user space, the module, the tests and the packages.
 #
 #   make                 build the user-space tools (userspace/build/)

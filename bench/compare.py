@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
+# Copyright (C) 2026 famfs contributors
 """bench/compare.py A.json B.json [--tol 0.01] - do two `make bench` runs agree?
 
 For every run (kernel/mode) and figure present in both reports (bench/results/report.json of

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfsbench - the guest side of `make bench`: mmap bandwidth, first-touch
  * fault cost, memcpy, file-create and command timing, log-append flush
  * bytes. Every measurement prints one line

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # bench/guest.sh - the guest side of `make bench` (runs as /test.sh, busybox sh).
 #
 # famfs against raw device-dax on the SAME memory: one famfs file of bsize bytes, and the same

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * native - the user-space parts of famfs that need no kernel, timed on the
  * host against libfamfs.a: for N files (default 1000 10000 100000) build an
  * in-memory image (superblock + a log sized to fit), then time

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
+# Copyright (C) 2026 famfs contributors
 """bench/report.py - the report of `make bench`, computed from the raw data only.
 
   report.py RESULTS_DIR              RESULTS_DIR/raw/* -> RESULTS_DIR/report.json, report.md

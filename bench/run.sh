@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # bench/run.sh - `make bench`: famfs mmap bandwidth against raw device-dax on the same memory,
 # famfs cp against the same data movement, in qemu guests, each kernel booted twice: once with a
 # deterministic clock (-icount: guest time = executed instructions) and once under plain TCG.

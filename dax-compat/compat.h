@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * compat.h - the kernel API differences famfs has to live with
  *
  * This is the only file that knows that kernels differ. Every choice below is

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * dax_dev.c - what kind of device backs a famfs mount, and how big it is
  *
  * The answers depend on kernel internals that module/ does not touch: a

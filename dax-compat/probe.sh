@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 #
 # probe.sh KDIR OUTDIR - detect kernel API differences by compiling probes.
 #

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: the backing DAX device
  *
  * The device is named by the mount source and its type is told by the inode

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_internal.h - shared definitions of the famfs module
  *
  * famfs exposes files that live in shared DAX memory (CXL or pmem). User

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_trace.h - tracepoints of the famfs module
  *
  * famfs:famfs_fault fires once per fault handled by famfs (.fault,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: read, write and mmap
  *
  * Error conventions (documented in module/README.md):

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: inodes and directories
  *
  * The namespace lives only in the dcache, as in ramfs: every dentry is

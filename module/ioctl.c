@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: the per-file map ioctls
  *
  * KABI 42 (v1): FAMFSIOC_MAP_CREATE, MAP_GET, MAP_GETEXT, NOP.

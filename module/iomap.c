@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: file offset to device offset
  *
  * This is the hot path of every read, write and fault. Maps are immutable

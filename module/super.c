@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs - shared-memory file system: mount, superblock and module glue
  *
  * A famfs mount is an in-memory tree (like ramfs) over one DAX device. The

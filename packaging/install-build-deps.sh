@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # install-build-deps.sh - host packages that `make deb`, `make rpm` and
 # tests/pkg/run.sh need on a Debian 12 host. Idempotent: installs only what
 # is missing, so a second run costs one dpkg-query.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # check.sh - every famfs test, from a fresh Debian 12 machine:
 #   1. host set-up (packages for the tools, the harness and the tests), and
 #      the self-test of the accounting (tests/vm/check-selftest.sh)
@@ -36,7 +37,7 @@ cd "$top" || exit 1
 mkdir -p build/tiers
 log=build/check.log
 : >"$log"
-rm -f build/tiers/* build/harden.rc build/harden.timing build/pkg.rc build/pkg.timing
+rm -f build/tiers/* build/harden.rc build/harden.timing build/pkg.rc build/pkg.timing build/cxl.rc build/cxl.timing build/cxl.log
 
 start=$(date +%s)
 say() { printf '%s\n' "$*" | tee -a "$log"; }
@@ -47,6 +48,10 @@ MIN_OUTSIDE_REFS=1
 MIN_MODULE_STYLE=3		# checkpatch, kernel-doc, sparse (PASS, FAIL or SKIP)
 MIN_HARDEN_PER_KERNEL=87	# kmod-harden.sh declares 87 (89 on 6.x, 128 on 7.x)
 MIN_PKG=25			# tests/pkg/run.sh: builds, lint, DKMS per release, removal, systemd guest
+# the ioctl/mount fuzzer's operations per kernel (FAMFS_FUZZ_OPS lowers it for a quick run, and
+# the lowered bound is a named SKIP)
+MIN_FUZZ_OPS=1000000
+fuzz_ops=${FAMFS_FUZZ_OPS:-$MIN_FUZZ_OPS}
 
 RES='(^|: )RESULT [^ ]+ (PASS|FAIL|SKIP)'
 
@@ -71,6 +76,21 @@ account() {
 		say "RESULT tier:$name FAIL (exit status 0 with $fails failed results)"
 	else
 		say "RESULT tier:$name PASS ($n results, at least $min; exit status $rc)"
+	fi
+}
+
+# fuzz_ops_check KREL LOG: the fuzzer's bound on KREL, from the "KREL: RESULT fuzz-pmem|fuzz-dax"
+# lines of run-kmod-harden.sh's LOG (their operations together)
+fuzz_ops_check() {
+	local k=$1 ops
+	ops=$(awk -v p="$k: RESULT " 'index($0, p) == 1 && $3 ~ /^fuzz-(pmem|dax)$/ {
+		for (i = 5; i <= NF; i++) if ($i ~ /^operations,?$/) n += $(i - 1) } END { print n + 0 }' "$2")
+	if [ "$fuzz_ops" -lt "$MIN_FUZZ_OPS" ]; then
+		echo "$k/harden: RESULT fuzz-ops SKIP (FAMFS_FUZZ_OPS=$fuzz_ops lowers the bound of $MIN_FUZZ_OPS; $ops operations ran)"
+	elif [ "$ops" -ge "$MIN_FUZZ_OPS" ]; then
+		echo "$k/harden: RESULT fuzz-ops PASS ($ops operations, at least $MIN_FUZZ_OPS)"
+	else
+		echo "$k/harden: RESULT fuzz-ops FAIL ($ops operations, want at least $MIN_FUZZ_OPS)"
 	fi
 }
 
@@ -174,6 +194,23 @@ tee -a "$log" <"$F"
 account module-style "$rc" "$MIN_MODULE_STYLE" "$F"
 timing module-style "$t"
 
+# 3a. the debug kernel (tests/vm/debug-kernel.sh: the newest tracked kernel's source with KASAN,
+#     lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST, cached like the other kernels) builds in the
+#     background at low priority from here on; the hardening and two-host runs on it start
+#     beside tiers 4 and 5. Off by default until the debug kernel has passed every tier once
+#     (tests/vm/README.md, "The debug kernel"): FAMFS_DEBUG_KERNEL=1 turns it on; off, it is a
+#     named SKIP.
+debug_cache=${FAMFS_CACHE:-${HOME:-/root}/.cache/famfs}
+debug=${FAMFS_DEBUG_KERNEL:-0}
+rm -rf build/debug.krel build/debug-*.log build/debug-*.rc build/debug.timing build/harden-debug
+if [ "$debug" = 1 ]; then
+	# resolve the kernels once, before the build and the guest tier both read them
+	bash tests/vm/kernels.sh fetch >build/kernels-fetch.log 2>&1 || true
+	t_debug=$(date +%s)
+	# debug-kernel.sh holds $debug_cache/.debug-kernel.lock until the kernel is built (or not)
+	nice -n 10 bash tests/vm/kernels.sh debug >build/debug.krel 2>build/debug-kernel.log &
+fi
+
 # 3. module builds, guests on each kernel, two hosts. run-guests.sh counts what it must print
 #    (results-count) and ends with its total: both must be there, and the total must be the
 #    lines seen here.
@@ -203,15 +240,16 @@ timing guests "$t"
 # 4. module hardening: bad inputs as root and unprivileged, leaks, device
 #    handling, poison, the fault-count tracepoint and the ioctl/mount fuzzer
 #    (at least 1 000 000 operations per kernel), one guest per kernel
-# the ioctl/mount fuzzer's operations per kernel (FAMFS_FUZZ_OPS lowers it for a quick run, and
-# the lowered bound is a named SKIP)
-fuzz_ops=${FAMFS_FUZZ_OPS:-1000000}
-MIN_FUZZ_OPS=1000000
 t=$(date +%s)
 (
 	FUZZ_OPS=$fuzz_ops OUT=$top/build/harden bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
 	echo $? >build/harden.rc
 	echo "TIMING module-harden $(($(date +%s) - t))s" >build/harden.timing
+	# 4b. famfs on emulated CXL type-3 memory (tests/vm/run-cxl.sh), with tier 3's modules
+	t_cxl=$(date +%s)
+	bash tests/vm/run-cxl.sh --ko-dir "$top/build/vm/run/ko" >build/cxl.log 2>&1
+	echo $? >build/cxl.rc
+	echo "TIMING cxl $(($(date +%s) - t_cxl))s" >build/cxl.timing
 ) &
 harden_pid=$!
 
@@ -224,6 +262,24 @@ harden_pid=$!
 	echo "TIMING packages $(($(date +%s) - t))s" >build/pkg.timing
 ) &
 pkg_pid=$!
+# the debug kernel's tiers: hardening (device loss, interleave, self-tests, 1M fuzzer operations)
+# and the two-host run, once its build is done; a KASAN or lockdep report fails them
+if [ "$debug" = 1 ]; then
+	(
+		flock "$debug_cache/.debug-kernel.lock" true
+		dk=$(cat build/debug.krel 2>/dev/null)
+		[ -n "$dk" ] || exit 0
+		FUZZ_OPS=$fuzz_ops OUT=$top/build/harden-debug bash module/tests/run-kmod-harden.sh "$dk" \
+			>build/debug-harden.log 2>&1
+		echo $? >build/debug-harden.rc
+		FAMFS_WORK=$top/build/vm-debug bash tests/vm/run-two-host.sh --krel "$dk" \
+			--ko "$top/build/harden-debug/$dk/famfs.ko" --out "$top/build/vm-debug/two-host" \
+			>build/debug-two-host.log 2>&1
+		echo $? >build/debug-two-host.rc
+		echo "TIMING debug-kernel $(($(date +%s) - t_debug))s (build and both runs)" >build/debug.timing
+	) &
+	debug_pid=$!
+fi
 wait "$harden_pid" "$pkg_pid"
 
 F=build/tiers/harden
@@ -231,27 +287,64 @@ F=build/tiers/harden
 	sed 's/^\([^ ]*\): RESULT /\1\/harden: RESULT /'
   notes_as_skips harden build/harden.log; } >"$F"
 # the fuzzer's bound per kernel: the operations of its fuzz-pmem and fuzz-dax results together
-for k in $(bash tests/vm/kernels.sh list 2>/dev/null); do
-	ops=$(awk -v p="$k/harden: RESULT " 'index($0, p) == 1 && $3 ~ /^fuzz-(pmem|dax)$/ {
-		for (i = 5; i <= NF; i++) if ($i ~ /^operations,?$/) n += $(i - 1) } END { print n + 0 }' "$F")
-	if [ "$fuzz_ops" -lt "$MIN_FUZZ_OPS" ]; then
-		echo "$k/harden: RESULT fuzz-ops SKIP (FAMFS_FUZZ_OPS=$fuzz_ops lowers the bound of $MIN_FUZZ_OPS; $ops operations ran)"
-	elif [ "$ops" -ge "$MIN_FUZZ_OPS" ]; then
-		echo "$k/harden: RESULT fuzz-ops PASS ($ops operations, at least $MIN_FUZZ_OPS)"
-	else
-		echo "$k/harden: RESULT fuzz-ops FAIL ($ops operations, want at least $MIN_FUZZ_OPS)"
-	fi
-done >>"$F"
+for k in $(bash tests/vm/kernels.sh list 2>/dev/null); do fuzz_ops_check "$k" build/harden.log; done >>"$F"
 tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
 nk=$(bash tests/vm/kernels.sh list 2>/dev/null | grep -c . || true)
 account module-harden "$(cat build/harden.rc 2>/dev/null || echo 125)" "$((${nk:-1} * MIN_HARDEN_PER_KERNEL))" "$F"
 say "$(cat build/harden.timing 2>/dev/null || echo 'TIMING module-harden ?')"
+
+# the CXL tier ends with its own total, which must be the lines seen here
+F=build/tiers/cxl
+{ grep -E "$RES" build/cxl.log; notes_as_skips cxl build/cxl.log; } >"$F"
+grep '^TIMING' build/cxl.log >>"$log" || true
+tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
+total=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' build/cxl.log | tail -n 1)
+seen="$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$F") passed, $(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$F") failed, $(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$F") skipped"
+if [ "$total" != "$seen" ]; then
+	say "RESULT cxl-total FAIL (run-cxl.sh counted \"${total:-nothing}\", check.sh sees \"$seen\")"
+fi
+account cxl "$(cat build/cxl.rc 2>/dev/null || echo 125)" 1 "$F"
+say "$(cat build/cxl.timing 2>/dev/null || echo 'TIMING cxl ?')"
 
 F=build/tiers/pkg
 { grep -E "$RES" build/pkg.log; notes_as_skips pkg build/pkg.log; } >"$F"
 tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
 account pkg "$(cat build/pkg.rc 2>/dev/null || echo 125)" "$MIN_PKG" "$F"
 say "$(cat build/pkg.timing 2>/dev/null || echo 'TIMING packages ?')"
+
+# the debug kernel: its build, its hardening run (with the fuzzer's bound) and its two-host run
+F=build/tiers/debug
+if [ "$debug" != 1 ]; then
+	say "RESULT debug-kernel SKIP (FAMFS_DEBUG_KERNEL=$debug: no KASAN/lockdep run; the debug kernel's tiers are not on by default yet)"
+else
+	wait "$debug_pid"
+	dk=$(cat build/debug.krel 2>/dev/null)
+	grep '^TIMING' build/debug-kernel.log | tee -a "$log"
+	if [ -z "$dk" ]; then
+		echo "RESULT debug-kernel-build FAIL (see build/debug-kernel.log)" >"$F"
+		tail -n 20 build/debug-kernel.log | sed 's/^/    | /' >>"$log"
+		debug_rc=1
+	else
+		{ echo "RESULT debug-kernel-build PASS ($dk)"
+		  grep -E '^[^ ]+: RESULT [^ ]+ (PASS|FAIL|SKIP)' build/debug-harden.log |
+			sed 's/^\([^ ]*\): RESULT /\1\/harden: RESULT /'
+		  notes_as_skips debug-harden build/debug-harden.log
+		  grep -E '^[^ ]+: RESULT [^ ]+ (PASS|FAIL|SKIP)' build/debug-two-host.log | sed 's/^/debug-/'
+		  fuzz_ops_check "$dk" build/debug-harden.log
+		} >"$F"
+		debug_rc=0
+		for r in build/debug-harden.rc build/debug-two-host.rc; do
+			[ "$(cat "$r" 2>/dev/null || echo 125)" = 0 ] || debug_rc=1
+		done
+	fi
+	tee -a "$log" <"$F" | grep -E ' (FAIL|SKIP)' || true
+	# hardening's declared results, the two-host roles' (two-host.sh) with their guest-result.sh
+	# checks (4 per guest) and run-two-host.sh's 6 host checks, and the build line
+	th_min=$(sed -n 's/^# expect-results-[A-Za-z]*: *\([0-9]*\).*/\1/p' tests/guest/two-host.sh |
+		awk '{ n += $1 + 4 } END { print n + 6 }')
+	account debug-kernel "$debug_rc" "$((1 + MIN_HARDEN_PER_KERNEL + th_min))" "$F"
+	say "$(cat build/debug.timing 2>/dev/null || echo 'TIMING debug-kernel ?')"
+fi
 
 # every result name once: "<prefix>/<name>" (the prefix of "<kernel>/<test>: RESULT name")
 sed -nE 's/^(([^ ]+): )?RESULT ([^ ]+) (PASS|FAIL|SKIP).*/\2\/\3/p' "$log" | sed 's|^/||' | sort | uniq -c |

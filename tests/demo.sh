@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # demo.sh - famfs in action: two virtual machines share one piece of memory.
 #
 # Guest A (the master) formats the memory with famfs and writes files; guest B (a client),

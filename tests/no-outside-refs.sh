@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 #
 # no-outside-refs.sh - nothing in the repository may refer to a file outside
 # it. A clone, a release tarball and the installed packages hold only what is

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.7-6.8: bdev_open_by_path() returns a struct bdev_handle. */
 #include <linux/module.h>
 #include <linux/blkdev.h>

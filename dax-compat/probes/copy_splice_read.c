@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.5: copy_splice_read() splices through ->read_iter (no page cache). */
 #include <linux/module.h>
 #include <linux/fs.h>

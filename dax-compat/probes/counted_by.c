@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 6.5 (backported to Debian 6.1.y): the kernel headers define
  * __counted_by(member), the flexible-array bounds annotation (empty when the
  * compiler lacks the attribute). Without it the struct below is a syntax

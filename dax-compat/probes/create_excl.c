@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * Up to 7.2: inode_operations.create(idmap, dir, dentry, mode, bool excl).
  * A call with five arguments compiles only when ->create takes five; NULL
  * fits either id-mapping type, so this does not depend on the idmap probes.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 7.3: inode_operations.create(idmap, dir, dentry, mode) lost its bool excl
  * argument. A call with four arguments compiles only when ->create takes
  * four. Group "create" (probes.conf), with create_excl.

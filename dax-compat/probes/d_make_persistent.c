@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.19: d_make_persistent() pins a dentry (DCACHE_PERSISTENT). */
 #include <linux/module.h>
 #include <linux/dcache.h>

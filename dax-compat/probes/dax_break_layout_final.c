@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.15 DAX folio refcounting: wait for idle DAX pages before eviction. */
 #include <linux/module.h>
 #include <linux/dax.h>

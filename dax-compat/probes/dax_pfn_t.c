@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * Before the pfn_t removal (6.17-ish): dax_iomap_fault() hands back a pfn_t
  * (<linux/pfn_t.h>). Tested with a call, as dax_pfn_ulong.
  * Group "dax_pfn" (probes.conf), with dax_pfn_ulong.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * pfn_t removal (6.17-ish): dax_iomap_fault() hands back an unsigned long
  * pfn. Tested with a call (0 fits an order and enum page_entry_size alike):
  * a pfn_t * parameter fails -Werror=incompatible-pointer-types.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.5: filemap_splice_read() replaces generic_file_splice_read(). */
 #include <linux/module.h>
 #include <linux/fs.h>

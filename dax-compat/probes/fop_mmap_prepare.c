@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.17: file_operations.mmap_prepare(struct vm_area_desc *). */
 #include <linux/module.h>
 #include <linux/fs.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 7.x (fsdev era): fs_dax_get() claims a dax_device for a file system. */
 #include <linux/module.h>
 #include <linux/dax.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* Up to 6.17: generic_delete_inode() (see inode_just_drop). */
 #include <linux/module.h>
 #include <linux/fs.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* Up to 6.4: generic_file_splice_read() (goes through ->read_iter). */
 #include <linux/module.h>
 #include <linux/fs.h>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 6.6: ->huge_fault and dax_iomap_fault() take a page order; enum
  * page_entry_size is gone. A prototype cannot show this (an enum and
  * unsigned int are compatible types), so the probe defines the enum tag

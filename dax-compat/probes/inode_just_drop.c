@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.18: generic_delete_inode() renamed inode_just_drop(). */
 #include <linux/module.h>
 #include <linux/fs.h>

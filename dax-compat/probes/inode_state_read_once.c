@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.19: i_state is opaque; read it with inode_state_read_once(). */
 #include <linux/module.h>
 #include <linux/fs.h>

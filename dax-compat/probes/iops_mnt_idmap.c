@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 6.3: inode operations take a struct mnt_idmap * (a struct user_namespace *
  * before). Tested through ->setattr, whose signature has not changed
  * otherwise since then (->create lost an argument in 7.3: see create_*.c).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 5.12-6.2: inode operations take a struct user_namespace * (replaced by
  * struct mnt_idmap * in 6.3). Tested through ->setattr.
  * Group "idmap" (probes.conf), with iops_mnt_idmap.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* Always compiles: proves the toolchain and KDIR work at all. */
 #include <linux/module.h>
 

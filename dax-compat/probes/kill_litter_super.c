@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* Removed in 6.19 (persistent dentries + kill_anon_super replace it). */
 #include <linux/module.h>
 #include <linux/fs.h>

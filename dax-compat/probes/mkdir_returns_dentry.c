@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * 6.15: inode_operations.mkdir returns struct dentry * (int before). The
  * result is stored in a pointer: an int result fails -Werror=int-conversion.
  * Independent of the id-mapping type (NULL fits either).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * Up to 6.14: inode_operations.mkdir returns int. The result is stored in an
  * int: a pointer result fails -Werror=int-conversion.
  * Group "mkdir" (probes.conf), with mkdir_returns_dentry.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.6: sget_dev() (informational: famfs uses anonymous superblocks). */
 #include <linux/module.h>
 #include <linux/fs.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.3: vm_flags is read-only; modify it with vm_flags_set(). */
 #include <linux/module.h>
 #include <linux/mm.h>

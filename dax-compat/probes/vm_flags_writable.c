@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * Up to 6.2: vma->vm_flags is a plain field that may be modified directly
  * (6.3 made it const; see vm_flags_set).
  * Group "vma_flags" (probes.conf), with vm_flags_set.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 famfs contributors */
 /* 6.19: vma_flags_t; set flags in mmap_prepare with vma_desc_set_flags(). */
 #include <linux/module.h>
 #include <linux/mm.h>

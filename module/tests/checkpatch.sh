@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # checkpatch.sh - style checks of famfs.ko's sources with the kernel's own tools
 #
 #   checkpatch.pl --strict --no-tree -f   module/*.[ch] dax-compat/*.[ch] module/uapi/linux/*.h

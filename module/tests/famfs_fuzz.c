@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_fuzz - a model-checked, reproducible ioctl/file/mount fuzzer for
  * famfs.ko
  *

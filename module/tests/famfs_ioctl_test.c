@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_ioctl_test - exercise famfs.ko's ioctls and data path directly
  *
  *   famfs_ioctl_test selftest MOUNTDIR DEVSIZE

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # kmod-fuzz.sh - guest script (busybox sh): the model-checked famfs ioctl/file/mount fuzzer
 # (famfs_fuzz) on pmem and, on fsdev_dax kernels, on /dev/dax0.0; then no extent map may be left.
 # The run is bounded by operations, never by time: the kernel cmdline's fuzzops= (per kernel,

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # kmod-harden.sh - guest script (busybox sh): famfs.ko hardening checks, driven by
 # module/tests/run-kmod-harden.sh. One boot per kernel:
 #   badinput     every bad ioctl/mount input as root and as uid 65534 (+ user namespace,

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # kmod-smoke.sh - guest script (busybox sh): famfs.ko on pmem (fsdax) and, where the
 # kernel has fsdev_dax, on /dev/dax0.0; driven by module/tests/run-kmod-smoke.sh.
 . /guest/lib.sh

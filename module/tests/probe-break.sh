@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # probe-break.sh - show that a broken compile probe stops the famfs build, loudly.
 #
 #   probe-break.sh KDIR [PROBE]         build natively against the kernel build tree KDIR

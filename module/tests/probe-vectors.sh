@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # probe-vectors.sh BUILD.LOG... - compare the compile-probe results of famfs builds with what
 # each kernel line is known to have (module/tests/probe-vectors.txt).
 #

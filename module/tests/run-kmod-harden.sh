@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # run-kmod-harden.sh [KREL...] - famfs.ko hardening checks: build the module, famfs_ioctl_test
 # and famfs_fuzz, boot each kernel (tests/vm harness) once with kmod-harden.sh (bad inputs as
 # root and unprivileged, device handling, fault-count tracepoint, slab leak checks, fsdev_dax,
@@ -10,6 +11,8 @@
 #                 half each); the run is bounded by operations, not time
 #   FUZZ_SEED=N   fuzzer seed (default: a new random one per run, printed; the same seed on the
 #                 same kernel reproduces the run)
+#   FAMFS_DEBUG_SLOWDOWN=N  factor on the guest timeout for the KASAN + lockdep kernel
+#                 (tests/vm/debug-kernel.sh, krel *-famfs-debug; default 4)
 #   FAMFS_BREAK_CHECKS=1  every exact-errno/exact-status check and the fuzzer's model expect
 #                 something wrong on purpose: each of them must FAIL (a check that cannot fail
 #                 shows up as a PASS)
@@ -73,8 +76,11 @@ for k in "${krels[@]}"; do
 		--file "$out/$k/famfx.ko:opt/famfs/famfx.ko" 2>"$out/$k/mkinitrd.log"
 	seed=${FUZZ_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
 	echo "$k: fuzzer seed $seed, $fuzzops operations"
+	# the debug kernel (tests/vm/debug-kernel.sh: KASAN + lockdep) runs several times slower
+	ktmo=$tmo
+	case $k in *-famfs-debug) ktmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) ;; esac
 	"$vm/boot.sh" --krel "$k" --initrd "$out/$k/kmod-harden.cpio.gz" \
-		--console "$out/$k/kmod-harden.log" --timeout "$tmo" \
+		--console "$out/$k/kmod-harden.log" --timeout "$ktmo" \
 		-- "fuzzops=$fuzzops" "fuzzseed=$seed" ${FAMFS_BREAK_CHECKS:+breakchecks=1} \
 		${FUZZ_TRACE:+fuzztrace=$FUZZ_TRACE} || true
 	"$vm/guest-result.sh" "$out/$k/kmod-harden.log" "$k" "$min" || rc=1

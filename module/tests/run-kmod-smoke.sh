@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # run-kmod-smoke.sh [KREL...] - build famfs.ko and the ioctl test, boot each kernel with
 # module/tests/kmod-smoke.sh (or another guest script in $SCRIPT), print the
 # guests' RESULT lines. Uses the tests/vm harness. Output under ${OUT:-/tmp/famfs-kmod}.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # cxl.sh - famfs on emulated CXL type-3 memory, one host (runs as the guest's /test.sh).
 #
 # Booted by tests/vm/run-cxl.sh: boot.sh --cxl 2 (two type-3 devices, mem0 and mem1) with

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # famfs-cli.sh - every famfs command and option on one kernel (runs as the guest's /test.sh).
 #
 # Phase "pmem": the whole command line on /dev/pmem0 (every kernel): mkfs.famfs, famfs mount

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # famfs-kernel.sh - the famfs file-system checks on one kernel (runs as the guest's /test.sh).
 #
 # Phase "pmem": /dev/pmem0 (fsdax namespace), on every kernel.

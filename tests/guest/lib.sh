@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # lib.sh - helpers for the guest test scripts (busybox sh; sourced as /guest/lib.sh).
 # shellcheck disable=SC2034  # the variables are for the scripts that source this file
 #

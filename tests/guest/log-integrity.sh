@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # log-integrity.sh - nothing lost on any host: the log takes only entries every host can replay
 # (runs as the guest's /test.sh, on every kernel).
 #

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * mmaptest - exercise a file through mmap(MAP_SHARED) in the test guests.
  *   mmaptest fill FILE SEED    write a xorshift pattern over the whole file through mmap, msync
  *   mmaptest check FILE SEED   verify the pattern with read() and again through mmap

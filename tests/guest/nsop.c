@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * nsop - one namespace system call, for the guests' exact-errno checks.
  *
  *   nsop unlink PATH          nsop rmdir PATH         nsop mkdir PATH

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # two-host.sh - two guests share one memory device through famfs (runs as the guest's /test.sh).
 #
 # The role comes from the kernel command line (role=prep|A|B); /host is the host's share (9p),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # guest-systemd.sh MODE SUITE KREL DEBDIR - famfs mounted at boot by systemd
 # from an /etc/fstab line, in a booted Debian guest of SUITE (a release, or
 # RELEASE-backports) running kernel KREL, with the famfs packages in DEBDIR

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # guest-writer.sh - the master host for tests/pkg/guest-systemd.sh (runs as
 # the busybox guest's /test.sh, tests/vm/mkinitrd.sh).
 #   phase=1  make namespace0.0 fsdax (/dev/pmem0) or, with dev=dax, devdax

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # tests/pkg/run.sh - the famfs packages, installed the way users install them.
 #
 #   1. build the Debian source package (3.0 (quilt), orig tarball from

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # boot.sh --krel KREL --initrd FILE --console LOG [options] [-- CMDLINE WORDS...]
 #
 # Boot one guest under TCG with one emulated nvdimm and wait until it powers off.

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # build-module.sh KREL OUTDIR - build famfs.ko for one kernel from the tree's module/ + dax-compat/.
 #
 # The sources are copied first (the tree may be edited while we build, and the chroot cannot see it).

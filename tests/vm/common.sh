@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # shellcheck disable=SC2034  # the variables are for the scripts that source this file
 # common.sh - paths and small helpers shared by the tests/vm scripts (source it).
 #

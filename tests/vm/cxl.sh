@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # shellcheck disable=SC2034,SC2154  # cxl_boot runs inside boot.sh, on its variables; CXL_MODULES is for run-cxl.sh
 # cxl.sh - guests on emulated CXL type-3 memory (tests/vm/README.md, "CXL memory").
 #
@@ -164,6 +166,6 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	tools) cxl_tools_ensure && cxl_versions ;;
 	guest-tools) [ $# -eq 2 ] || die "usage: cxl.sh guest-tools DIR"; cxl_tools_ensure && cxl_guest_tools "$2" ;;
 	versions) cxl_versions ;;
-	*) sed -n '3,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '5,14s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 fi

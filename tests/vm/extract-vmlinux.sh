@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # extract-vmlinux.sh BZIMAGE OUT - decompress the ELF payload of an x86 bzImage (xz or zstd).
 # qemu boots the ELF through PVH, which skips the slow in-guest decompression under TCG
 # (6.1: 6.7 s -> 2.4 s).

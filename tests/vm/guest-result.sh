@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # guest-result.sh CONSOLE.LOG [PREFIX [MIN]] - the verdict of one guest run.
 #
 # Prints the guest's "RESULT <name> PASS|FAIL|SKIP [detail]" lines (prefixed with "PREFIX: " if given),

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # kernels.sh - the Debian kernels the guests boot and the module is built against.
 #
 #   kernels.sh fetch        resolve the newest kernel of each tracked line (below), download and
@@ -9,6 +11,8 @@
 #   kernels.sh newest-fsdev print the newest tracked krel that has fsdev_dax
 #   kernels.sh info KREL    print the paths the other scripts use for KREL
 #   kernels.sh prune        delete cached kernels that are no longer the resolved ones
+#   kernels.sh debug        build (once) the KASAN + lockdep kernel, print its krel (debug-kernel.sh;
+#                           never in `list`: the tiers run on it only when asked)
 #
 # Tracked lines: the newest linux-image-amd64 of each, resolved from the archive on every fetch.
 #   bookworm          bookworm + bookworm-security (6.1)        built natively (the host is bookworm)
@@ -181,6 +185,8 @@ k_gcc() { grep -o 'gcc-[0-9]*' "$(k_headers "$1")/.kernelvariables" | awk 'NR ==
 k_toolchain() {
 	local tc
 	tc=$(awk -v k="$1" '$2 == k { print $4; exit }' "$LINES_FILE" 2>/dev/null)
+	# the debug kernel (debug-kernel.sh) is no line: it records the tree it was built in
+	[ -n "$tc" ] || tc=$(cat "$FAMFS_CACHE/k/$1/famfs-toolchain" 2>/dev/null)
 	[ -n "$tc" ] || die "kernel $1 is not a resolved kernel line (run kernels.sh fetch)"
 	echo "$tc"
 }
@@ -269,6 +275,15 @@ chroot_ensure() {
 chroot_headers() {
 	local krel=$1 dir p
 	dir=$(chroot_dir "$(k_toolchain "$krel")")
+	# the debug kernel: its headers dir from the cache, again whenever it was rebuilt
+	if [ -f "$(k_root "$krel")/famfs-debug-key" ]; then
+		[ "$(cat "$dir/.headers-$krel" 2>/dev/null)" = "$(cat "$(k_root "$krel")/famfs-debug-key")" ] && return 0
+		rm -rf "$dir/usr/src/linux-headers-$krel"
+		mkdir -p "$dir/usr/src"
+		cp -a "$(k_headers "$krel")" "$dir/usr/src/"
+		cp "$(k_root "$krel")/famfs-debug-key" "$dir/.headers-$krel"
+		return 0
+	fi
 	[ -e "$dir/.headers-$krel" ] && return 0
 	while read -r p; do
 		case $p in
@@ -321,7 +336,11 @@ info() {
 	echo "modules  $(k_moddir "$krel")"
 	echo "kernel   $(k_kernel "$krel")"
 	echo "gcc      $(k_gcc "$krel") ($(k_native "$krel" && echo native || echo "$(k_toolchain "$krel") tree $(chroot_dir "$(k_toolchain "$krel")")"))"
-	echo "debs     $(tr '\n' ' ' <"$FAMFS_CACHE/pkgs/$krel")"
+	if [ -f "$FAMFS_CACHE/pkgs/$krel" ]; then
+		echo "debs     $(tr '\n' ' ' <"$FAMFS_CACHE/pkgs/$krel")"
+	else
+		echo "built    by debug-kernel.sh: $(cat "$(k_root "$krel")/famfs-debug-key" 2>/dev/null)"
+	fi
 }
 
 prune() {
@@ -329,11 +348,15 @@ prune() {
 	keep=$(all_krels)
 	for d in "$FAMFS_CACHE"/k/*/; do
 		d=$(basename "$d")
+		# the debug kernel is no line's; debug-kernel.sh replaces it when its key changes
+		[ ! -f "$FAMFS_CACHE/k/$d/famfs-debug-key" ] || continue
 		grep -qxF "$d" <<<"$keep" || { log "removing $FAMFS_CACHE/k/$d"; rm -rf "${FAMFS_CACHE:?}/k/$d"; }
 	done
 	# debs not named in any current package list
 	for d in "$DEB_DIR"/*.deb; do
 		[ -e "$d" ] || continue
+		# the debug kernel's source (debug-kernel.sh) is in no package list
+		case $(basename "$d") in linux-source-*) continue ;; esac
 		cat "$FAMFS_CACHE"/pkgs/* | sed 's/=.*//' | grep -qxF "$(basename "$d" | cut -d_ -f1)" ||
 			{ log "removing $d"; rm -f "$d"; }
 	done
@@ -348,6 +371,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	newest-fsdev) krels >/dev/null; newest_fsdev_krel || die "no tracked kernel has fsdev_dax" ;;
 	info) [ $# -eq 2 ] || die "usage: kernels.sh info KREL"; info "$2" ;;
 	prune) prune ;;
-	*) sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	debug) exec "$VM_DIR/debug-kernel.sh" ;;
+	*) sed -n '4,25s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 fi

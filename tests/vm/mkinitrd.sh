@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # mkinitrd.sh KREL OUT.cpio.gz GUEST_SCRIPT [--ko FAMFS.KO] [--file SRC:DST]... [--bin PATH]... [--mod NAME]...
 #
 # A busybox initramfs for one kernel:

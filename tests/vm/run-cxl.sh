@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # run-cxl.sh [--break region|byte] [--ko-dir DIR] - famfs on emulated CXL type-3 memory.
 #
 # Per tested kernel with fsdev_dax (7.x; on the others one named SKIP):

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # run-guests.sh - the guest tier of the tests, from a cold cache on a fresh Debian 12 host.
 #
 #   1. host packages, kernels (tests/vm/kernels.sh fetch), user-space tools

@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # run-two-host.sh --krel KREL --ko FAMFS.KO --out DIR [--narrate]
 #
 # The two-host scenario (tests/guest/two-host.sh) on one kernel (7.x: it needs fsdev_dax):

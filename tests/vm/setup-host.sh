@@ -1,4 +1,6 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright (C) 2026 famfs contributors
 # setup-host.sh - install the Debian 12 host packages the VM harness needs.
 # Idempotent: when every package is already installed it does nothing (no apt-get update).
 set -euo pipefail

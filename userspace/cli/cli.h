@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * cli.h - shared pieces of the famfs and mkfs.famfs command lines
  *
  * Options are declared as tables (struct cli_opt); getopt strings and the

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_check.c - famfs check: every file in a mount has an extent map
  */
 #define _XOPEN_SOURCE 700

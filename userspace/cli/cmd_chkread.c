@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_chkread.c - famfs chkread: read(2) and mmap(2) of a file must agree
  * (a test tool, admin.md §5); -s / -l dump the superblock or log header
  */

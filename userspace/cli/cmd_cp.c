@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_cp.c - famfs cp: copy files and trees into famfs (admin.md §5),
  * master only, under one log lock and one allocation bitmap
  */

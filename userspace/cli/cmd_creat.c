@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_creat.c - famfs creat: allocate, log and create files, optionally
  * filled with the seeded pattern (Documentation/admin.md §5), master only
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_df.c - famfs df: used and free device memory, from the log
  *
  * statfs on a famfs mount knows nothing of the allocations (the kernel

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_flush.c - famfs flush: write a file's cache lines back to memory and
  * drop them, for memory that is not cache coherent between hosts
  * (Documentation/admin.md §5, Documentation/format.md §9)

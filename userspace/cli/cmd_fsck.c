@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_fsck.c - famfs fsck: check the metadata of a mounted famfs, an image
  * file, or an unmounted device (through a temporary mount)
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_getmap.c - famfs getmap: a file's extent map as the kernel has it
  */
 #include <errno.h>

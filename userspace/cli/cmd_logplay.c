@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_logplay.c - famfs logplay: create what the log holds and this host
  * does not have yet (Documentation/format.md §10)
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_mkdir.c - famfs mkdir: logged directories (admin.md §5), master only
  */
 #include <errno.h>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_mkfs.c - mkfs.famfs: write a superblock (version 48) and an empty
  * log (Documentation/format.md §12); main() is in mkfs_famfs.c
  *

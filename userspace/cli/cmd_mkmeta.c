@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_mkmeta.c - famfs mkmeta: create .meta/.superblock and .meta/.log on
  * a raw "mount -t famfs" mount (format.md §11); famfs mount does this itself
  */

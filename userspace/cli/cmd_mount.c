@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_mount.c - famfs mount and famfs umount (admin.md §5); the work is in
  * mounting.c, shared with mount.famfs and umount.famfs
  */

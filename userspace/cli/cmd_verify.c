@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * cmd_verify.c - famfs verify: compare files with the seeded pattern
  * (Documentation/admin.md §5): -S SEED -f FILE, or --multi FILE,SEED repeated
  */

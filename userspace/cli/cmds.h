@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (C) 2026 famfs contributors */
 /* cmds.h - the famfs subcommands, one file each (cmd_<name>.c) */
 #ifndef FAMFS_CMDS_H
 #define FAMFS_CMDS_H

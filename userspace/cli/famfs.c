@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs.c - the famfs command: dispatch to cmd_*.c
  *
  * The same binary is mount.famfs and umount.famfs (installed as links):

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * man.c - man pages generated from the option tables, like --help, so the
  * two cannot disagree ("make man" writes man/; make test checks it)
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * mkfs_famfs.c - main() of mkfs.famfs; the command is cmd_mkfs.c
  */
 #include <string.h>

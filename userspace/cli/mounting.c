@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * mounting.c - the whole famfs mount and unmount, shared by "famfs mount",
  * "famfs umount", mount.famfs and umount.famfs:
  *

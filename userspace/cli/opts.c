@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * opts.c - option tables, generated help, messages and exit codes
  */
 #include <errno.h>

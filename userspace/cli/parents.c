@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * parents.c - the directories a new famfs object lives in must be in the
  * log: a replaying host creates nothing under a directory
  * it was never told about. famfs mkdir, creat and cp log a parent made

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * fuzz_meta.c - libFuzzer target over the on-media parser: superblock,
  * log header, entries and fmaps, through fsck (all passes), the replay
  * loop and the space accounting.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * mkcorpus.c - write the seed inputs of fuzz_meta into fuzz/corpus/
  * (flags byte + superblock + log header + slots): an empty file system,
  * one with directories and files, one with an interleaved file, and a

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * alloc.c - the allocation bitmap, rebuilt from the log (format.md §7)
  *
  * There is no free-space metadata on the device: one bit per 2 MiB unit is

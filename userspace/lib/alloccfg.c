@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * alloccfg.c - the file system's default interleaving, .meta/.alloc.cfg
  * (Documentation/format.md §7, §11), read by the writers (creat, cp)
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * crashpoint.c - named points where a metadata writer may be cut off
  * (tests/test_crash.c is the user)
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * crc.c - the CRCs of the on-media format (zlib crc32, format.md §1, §3-§5)
  */
 #include <zlib.h>

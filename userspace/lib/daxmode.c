@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * daxmode.c - which driver a /dev/daxX.Y is bound to, and moving it to
  * fsdev_dax ("famfs mode") and back through sysfs (ioctl.md §4.3)
  *

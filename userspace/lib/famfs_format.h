@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_format.h - the famfs on-media format (superblock version 48)
  *
  * Byte-for-byte compatible with the reference famfs user space on x86_64

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * flush.c - CPU cache write-back and invalidation for DAX mappings
  *
  * Shared memory may not be cache-coherent between hosts (format.md §9), so a

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * format.c - build and validate superblock, log header, entries and fmaps
  *
  * Validation follows format.md §3-§6 and reports the first problem found,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * fsck.c - check a famfs file system's metadata (admin.md §8)
  *
  * Pass 1: superblock, and its device size against the real device. Pass 2:

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * interleave.c - interleaved ("striped") allocation (format.md §7)
  *
  * The device is split into @nbuckets equal buckets. A file gets @nstrips

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * kmod.c - glue to the famfs kernel module (format.md §10-§11, ioctl.md)
  *
  * The kernel knows nothing of the log: user space mounts, creates the meta

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
+ * Copyright (C) 2026 famfs contributors
  * libfamfs.h - the famfs user-space library
  *
  * One library under mkfs.famfs and famfs. Everything above the "kernel glue"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * log.c - build, append and read log entries (format.md §4, §5, §9)
  */
 #include <errno.h>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * logindex.c - one walk of the log, one rule set (format.md §7, §10)
  *
  * Every reader of the log (replay, fsck, df, the allocator) and the writer

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * logplay.c - replay the log into a mounted instance (format.md §10)
  *
  * Incremental: what exists already is counted and left alone, so running

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * meta.c - open the superblock and log: heap buffer, image file, or the
  * .meta files of a mounted famfs (format.md §11: after mount, all access to
  * the metadata goes through the meta files)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * mkfs.c - write a new superblock and an empty log (format.md §12), and find
  * what a device holds before it is overwritten
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * path.c - paths inside a mounted famfs, as the log records them
  *
  * The log stores paths relative to the mount point in an 80-byte field.

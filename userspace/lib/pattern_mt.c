@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * pattern_mt.c - fill or check the seeded pattern over many mapped files
  * with a few threads (creat -t, verify -t; admin.md §5)
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * problem.c - precise error reports: which entry, which field, why
  */
 #include <stdarg.h>

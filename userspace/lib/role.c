@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * role.c - master or client (Documentation/format.md §8)
  *
  * Each host keeps a random system UUID in /opt/famfs/system_uuid (the

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * unlogged.c - local objects of a mounted famfs that the log does not hold
  *
  *

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * util.c - sizes, modes and the seeded fill pattern
  */
 #include <ctype.h>

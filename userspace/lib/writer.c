@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * writer.c - the master's side: allocate, log, instantiate (format.md §7, §9)
  *
  * The caller holds the log lock (famfs_meta_open_mount with

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_alloc.c - bitmap, first fit, ENOSPC, overlap detection, fsck
  */
 #include <errno.h>

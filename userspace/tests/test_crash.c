@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_crash.c - crash consistency of a log append and of mkfs, on a file
  * image
  *

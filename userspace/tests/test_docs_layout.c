@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_docs_layout.c - the documents cannot drift from the headers
  *
  * Documentation/format.md and Documentation/ioctl.md describe every on-media

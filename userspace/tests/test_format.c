@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_format.c - on-media layout, CRCs, superblock/log/entry validation
  */
 #include <errno.h>

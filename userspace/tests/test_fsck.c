@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_fsck.c - one corrupted image per fsck problem class: each must be
  * found and named (class, entry index, field), and nothing else reported.
  * Images are built in memory; one test goes through an image file and the

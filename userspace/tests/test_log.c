@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_log.c - append, replay (with a mock play_ops), the writer, images
  */
 #include <errno.h>

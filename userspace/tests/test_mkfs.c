@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_mkfs.c - what mkfs refuses without -f and what it erases
  *: any famfs superblock, any signature libblkid finds, the whole
  * old log

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_util.c - sizes, modes, paths, the fill pattern, the system UUID
  */
 #include <errno.h>

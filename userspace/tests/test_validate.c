@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_validate.c - the append boundary: famfs_log_append
  * refuses every entry a replaying host or the kernel would refuse, with
  * the exact errno, and a refused append changes no byte of the superblock

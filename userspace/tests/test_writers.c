@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Copyright (C) 2026 famfs contributors
  * test_writers.c - writers on the master serialize on the log lock: 6
  * processes create files in one image concurrently, each session holding
  * the lock from the bitmap build to the append; no memory is allocated

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Copyright (C) 2026 famfs contributors */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

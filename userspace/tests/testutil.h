@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (C) 2026 famfs contributors */
 /* testutil.h - in-memory famfs images for the unit tests */
 #ifndef FAMFS_TESTUTIL_H
 #define FAMFS_TESTUTIL_H

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
+ * Copyright (C) 2026 famfs contributors
  * famfs_ioctl.h - ioctl ABI of the famfs shared-memory file system
  *
  * The module and the user-space tools share this header. The layout and the
