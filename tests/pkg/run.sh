@@ -570,6 +570,17 @@ guest_run() {	# guest_run MODE SUITE KREL
 }
 guests=${PKG_GUESTS:-pmem dax}
 [ "${PKG_GUEST:-1}" != 0 ] || guests=
+# a guest or release left out by a knob is a named SKIP, never silence
+for g in pmem dax; do
+	grep -qw "$g" <<<"$guests" ||
+		echo "RESULT pkg:guest-$g SKIP (left out: PKG_GUEST=${PKG_GUEST:-1} PKG_GUESTS=${PKG_GUESTS:-pmem dax})"
+done
+for r in bookworm trixie trixie-backports sid; do
+	case " $RELEASES " in
+	*" $r "*) ;;
+	*) echo "RESULT pkg:release-$r SKIP (not in PKG_RELEASES=\"$RELEASES\")" ;;
+	esac
+done
 if [ -z "${deb_famfs:-}" ] || [ -z "${deb_dkms:-}" ]; then
 	guests=
 fi
