@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 famfs contributors
 # debug-kernel.sh - build (once) the KASAN + lockdep kernel and print its krel.
 #
 # Stock Debian kernels have neither KASAN nor lockdep, so the "a KASAN/lockdep report fails the
@@ -15,7 +16,7 @@
 # (a KDIR for make -C ... M=), usr/lib/modules/<krel> (the modules and vmlinuz, the bzImage: no
 # vmlinux.pvh, a KASAN kernel cannot boot through PVH), famfs-toolchain (the build tree's
 # release, for k_toolchain) and famfs-debug-key
-# ("<source version> <fragment sha256> <gcc>"): a change of either rebuilds, otherwise a call
+# ("<source version> <fragment sha256> <gcc> bzimage"): a change of any rebuilds, otherwise a call
 # only prints the krel. TIMING lines (stderr) time each step; the cold total is also kept in
 # $FAMFS_CACHE/k/<krel>/build-timing.
 # The krel is not in `kernels.sh list`: the tiers run on it only when asked (tests/vm/README.md).
