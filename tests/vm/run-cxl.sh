@@ -145,17 +145,8 @@ two_host() {
 	local k=$1 d role pids=() pid
 	d=$run/two-host-$k
 	mkdir -p "$d/share/tree"
-	# the tree A copies: the project's own sources, at most 150 files (as run-two-host.sh)
-	(
-		cd "$FAMFS_REPO"
-		find module dax-compat userspace tests -type f \
-			! -path '*/build/*' ! -name '*.o' ! -name '*.ko' ! -name '*.cmd' ! -name '*.mod*' \
-			! -name '*.a' ! -name '*.d' ! -name 'modules.order' ! -name 'Module.symvers' 2>/dev/null |
-			sort | awk 'NR <= 150' | while read -r f; do
-				mkdir -p "$d/share/tree/$(dirname "$f")"
-				cp "$f" "$d/share/tree/$f"
-			done
-	)
+	# the tree A copies (common.sh)
+	copy_source_tree "$d/share/tree"
 	# a fresh, sparse backing file: no famfs from an earlier run
 	truncate -s 2G "$d/mem.img"
 	for role in A B; do
@@ -244,18 +235,6 @@ else
 	expected=$((expected + 1))
 fi
 
-got=$(grep -c ' RESULT [^ ]* \(PASS\|FAIL\|SKIP\)' "$results" || true)
-if [ "$got" -lt "$expected" ]; then
-	emit "harness: RESULT cxl-results-count FAIL ($got results, at least $expected expected)"
-else
-	emit "harness: RESULT cxl-results-count PASS ($got results, at least $expected expected)"
-fi
-dups=$(sed -n 's/^\([^ ]*\): RESULT \([^ ]*\) .*/\1\/\2/p' "$results" | sort | uniq -d | tr '\n' ' ')
-[ -z "$dups" ] || emit "harness: RESULT cxl-results-unique FAIL (printed more than once: $dups)"
-passed=$(grep -c ' RESULT [^ ]* PASS' "$results" || true)
-failed=$(grep -c ' RESULT [^ ]* FAIL' "$results" || true)
-skipped=$(grep -c ' RESULT [^ ]* SKIP' "$results" || true)
 echo "consoles and logs: $run"
 finished=1
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+results_total "$results" "$expected" cxl- "at least %s expected"

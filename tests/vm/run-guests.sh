@@ -215,18 +215,6 @@ else
 	fi
 fi
 
-got=$(grep -c ' RESULT [^ ]* \(PASS\|FAIL\|SKIP\)' "$results" || true)
-if [ "$got" -lt "$expected" ]; then
-	emit "harness: RESULT results-count FAIL ($got results, the kernels, tests and knobs of this run declare at least $expected)"
-else
-	emit "harness: RESULT results-count PASS ($got results, at least $expected expected)"
-fi
-dups=$(sed -n 's/^\([^ ]*\): RESULT \([^ ]*\) .*/\1\/\2/p' "$results" | sort | uniq -d | tr '\n' ' ')
-[ -z "$dups" ] || emit "harness: RESULT results-unique FAIL (printed more than once: $dups)"
-passed=$(grep -c ' RESULT [^ ]* PASS' "$results" || true)
-failed=$(grep -c ' RESULT [^ ]* FAIL' "$results" || true)
-skipped=$(grep -c ' RESULT [^ ]* SKIP' "$results" || true)
 echo "consoles and logs: $run"
 finished=1
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+results_total "$results" "$expected" "" "the kernels, tests and knobs of this run declare at least %s"

@@ -31,17 +31,8 @@ rm -rf "$out"
 mkdir -p "$out/share/tree"
 share=$out/share mem=$out/mem.img initrd=$out/initrd.gz
 
-# the tree A copies: the project's own sources, at most 150 files (famfs allocates 2 MiB each)
-(
-	cd "$FAMFS_REPO"
-	find module dax-compat userspace tests -type f \
-		! -path '*/build/*' ! -name '*.o' ! -name '*.ko' ! -name '*.cmd' ! -name '*.mod*' \
-		! -name '*.a' ! -name '*.d' ! -name 'modules.order' ! -name 'Module.symvers' 2>/dev/null |
-		sort | awk 'NR <= 150' | while read -r f; do
-			mkdir -p "$share/tree/$(dirname "$f")"
-			cp "$f" "$share/tree/$f"
-		done
-)
+# the tree A copies (common.sh)
+copy_source_tree "$share/tree"
 
 "$VM_DIR/mkinitrd.sh" "$krel" "$initrd" "$GUEST_DIR/two-host.sh" --ko "$ko" 2>/dev/null
 # a fresh, sparse memory file: no famfs from an earlier run
