@@ -619,16 +619,10 @@ static eset_t range_errs(uint32_t ftype, uint64_t off, uint64_t len,
 	return 0;
 }
 
-/*
- * The state checks of a structurally valid map @m for slot @f: EEXIST
- * (already mapped), EBUSY (memory of another inode, or used twice).
- */
-static eset_t state_errs(const struct ffile *f, struct mmap_model *m)
+/* the device ranges of @m into @r (simple extents, or every strip of each interleaved one) */
+static int model_ranges(const struct mmap_model *m, struct mext *r)
 {
-	struct mext r[FAMFS_MAX_EXTENTS * FAMFS_MAX_STRIPS];
-	eset_t s = 0;
 	int n = 0, i, j;
-	uint64_t u, a, b, c, d;
 
 	if (m->ext_type == FAMFS_IOC_EXT_SIMPLE)
 		for (i = 0; i < (int)m->n; i++)
@@ -637,6 +631,20 @@ static eset_t state_errs(const struct ffile *f, struct mmap_model *m)
 		for (i = 0; i < (int)m->n; i++)
 			for (j = 0; j < (int)m->ie[i].nstrips; j++)
 				r[n++] = m->ie[i].strip[j];
+	return n;
+}
+
+/*
+ * The state checks of a structurally valid map @m for slot @f: EEXIST
+ * (already mapped), EBUSY (memory of another inode, or used twice).
+ */
+static eset_t state_errs(const struct ffile *f, struct mmap_model *m)
+{
+	struct mext r[FAMFS_MAX_EXTENTS * FAMFS_MAX_STRIPS];
+	eset_t s = 0;
+	int n = model_ranges(m, r), i, j;
+	uint64_t u, a, b, c, d;
+
 	m->units = 0;
 	for (i = 0; i < n; i++) {
 		a = r[i].off / UNIT;
@@ -660,17 +668,10 @@ static eset_t state_errs(const struct ffile *f, struct mmap_model *m)
 static void publish(struct ffile *f, const struct mmap_model *m)
 {
 	struct mext r[FAMFS_MAX_EXTENTS * FAMFS_MAX_STRIPS];
-	int n = 0, i, j;
+	int n = model_ranges(m, r);
 
 	f->m = *m;
 	f->mapped = 1;
-	if (m->ext_type == FAMFS_IOC_EXT_SIMPLE)
-		for (i = 0; i < (int)m->n; i++)
-			r[n++] = m->se[i];
-	else
-		for (i = 0; i < (int)m->n; i++)
-			for (j = 0; j < (int)m->ie[i].nstrips; j++)
-				r[n++] = m->ie[i].strip[j];
 	claim((int)(f - files), r, n);
 }
 
