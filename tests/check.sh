@@ -197,11 +197,10 @@ timing module-style "$t"
 # 3a. the debug kernel (tests/vm/debug-kernel.sh: the newest tracked kernel's source with KASAN,
 #     lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST, cached like the other kernels) builds in the
 #     background at low priority from here on; the hardening and two-host runs on it start
-#     beside tiers 4 and 5. Off by default until the debug kernel has passed every tier once
-#     (tests/vm/README.md, "The debug kernel"): FAMFS_DEBUG_KERNEL=1 turns it on; off, it is a
-#     named SKIP.
+#     beside tiers 4 and 5 (tests/vm/README.md, "The debug kernel"). FAMFS_DEBUG_KERNEL=0 leaves
+#     it out, as a named SKIP.
 debug_cache=${FAMFS_CACHE:-${HOME:-/root}/.cache/famfs}
-debug=${FAMFS_DEBUG_KERNEL:-0}
+debug=${FAMFS_DEBUG_KERNEL:-1}
 rm -rf build/debug.krel build/debug-*.log build/debug-*.rc build/debug.timing build/harden-debug
 if [ "$debug" = 1 ]; then
 	# resolve the kernels once, before the build and the guest tier both read them
@@ -315,7 +314,7 @@ say "$(cat build/pkg.timing 2>/dev/null || echo 'TIMING packages ?')"
 # the debug kernel: its build, its hardening run (with the fuzzer's bound) and its two-host run
 F=build/tiers/debug
 if [ "$debug" != 1 ]; then
-	say "RESULT debug-kernel SKIP (FAMFS_DEBUG_KERNEL=$debug: no KASAN/lockdep run; the debug kernel's tiers are not on by default yet)"
+	say "RESULT debug-kernel SKIP (FAMFS_DEBUG_KERNEL=$debug: no KASAN/lockdep run)"
 else
 	wait "$debug_pid"
 	dk=$(cat build/debug.krel 2>/dev/null)

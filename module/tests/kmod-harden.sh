@@ -178,42 +178,31 @@ leak_checks() {
 	result "$1-mount-loop-frees" objs_are 0
 }
 
-# nspolicy NAME DEV: on a fresh mount of DEV, every namespace operation the log cannot record
-# fails with EPERM and changes nothing (exact errno, names, size, bytes: famfs_ioctl_test
-# nspolicy); then umount tears the pinned tree down and frees every map. DEV is not mounted
-# before or after.
-nspolicy() {
-	local rc=0
-	mount -t famfs "$2" $M || {
-		report "$1" FAIL "cannot mount $2"
-		return
-	}
-	$T nspolicy $M 32M >/tmp/nsp.out 2>&1 || rc=$?
-	grep -v '^ok ' /tmp/nsp.out | sed "s/^/  [$1] /"
-	if [ "$rc" -eq 0 ]; then
-		report "$1" PASS "$(grep -c '^ok ' /tmp/nsp.out) checks"
+# report_checks NAME OUT RC: one result for a famfs_ioctl_test run that printed "ok ..." and
+# "FAIL ..." lines to OUT and exited RC; the lines other than "ok" go to the log
+report_checks() {
+	grep -v '^ok ' "$2" | head -n 20 | sed "s/^/  [$1] /"
+	if [ "$3" -eq 0 ]; then
+		report "$1" PASS "$(grep -c '^ok ' "$2") checks"
 	else
-		report "$1" FAIL "exit $rc, $(grep -c '^FAIL' /tmp/nsp.out) failed checks"
+		report "$1" FAIL "exit $3, $(grep -c '^FAIL' "$2") failed checks"
 	fi
-	result "$1-umount" umount $M
-	result "$1-umount-frees" objs_are 0
 }
 
-# selftest NAME DEV SIZE: the ioctl, data-path and interleave self-tests (famfs_ioctl_test
-# selftest) on a fresh mount of DEV; umount frees every map. DEV is not mounted before or after.
-selftest() {
+# mounted_test NAME DEV CMD ARG: famfs_ioctl_test CMD on a fresh mount of DEV, which must end with
+# "CMD: 0 failure(s)" (exit 101 if it does not), then umount frees every map. DEV is not mounted
+# before or after. CMD nspolicy: every namespace operation the log cannot record fails with EPERM
+# and changes nothing (exact errno, names, size, bytes; ARG is the file size); CMD selftest: the
+# ioctl, data-path and interleave self-tests (ARG is the device size).
+mounted_test() {
 	local rc=0
 	mount -t famfs "$2" $M || {
 		report "$1" FAIL "cannot mount $2"
 		return
 	}
-	$T selftest $M "$3" >/tmp/selftest.out 2>&1 || rc=$?
-	grep -v '^ok ' /tmp/selftest.out | head -n 20 | sed "s/^/  [$1] /"
-	if [ "$rc" -eq 0 ] && grep -qx 'selftest: 0 failure(s)' /tmp/selftest.out; then
-		report "$1" PASS "$(grep -c '^ok ' /tmp/selftest.out) checks"
-	else
-		report "$1" FAIL "exit $rc, $(grep -c '^FAIL' /tmp/selftest.out) failed checks"
-	fi
+	$T "$3" $M "$4" >/tmp/"$3".out 2>&1 || rc=$?
+	grep -qx "$3: 0 failure(s)" /tmp/"$3".out || [ "$rc" -ne 0 ] || rc=101
+	report_checks "$1" /tmp/"$3".out "$rc"
 	result "$1-umount" umount $M
 	result "$1-umount-frees" objs_are 0
 }
@@ -270,12 +259,7 @@ interleave_check() {
 			rc=100
 		fi
 	fi
-	grep -v '^ok ' /tmp/ilv.out | head -n 20 | sed "s/^/  [$1] /"
-	if [ "$rc" -eq 0 ]; then
-		report "$1" PASS "$(grep -c '^ok ' /tmp/ilv.out) checks"
-	else
-		report "$1" FAIL "exit $rc, $(grep -c '^FAIL' /tmp/ilv.out) failed checks"
-	fi
+	report_checks "$1" /tmp/ilv.out "$rc"
 }
 
 # mbr_entry START SIZE: a 16-byte MBR partition entry (type 0x83), sectors little endian
@@ -360,6 +344,10 @@ pmem_loss() {
 	result "$1-prepare-again" prepare_pmem
 }
 
+# the debug kernel (debugkernel=1: run-kmod-harden.sh on a *-famfs-debug krel) is only worth its
+# cost with KASAN up from boot
+[ "$(arg debugkernel)" != 1 ] ||
+	result debug-kasan-on sh -c "dmesg | grep -q 'KernelAddressSanitizer initialized'"
 load_dax_modules || report dax-modules FAIL "no namespace0.0"
 result insmod load_famfs || finish
 
@@ -398,8 +386,8 @@ result second-famfs-type-not-loaded dup_not_loaded
 fault_count pmem-fault-count $M 128M
 blocks_check pmem-blocks $M 256M
 leak_checks pmem-leak /dev/pmem0	# leaves pmem0 unmounted
-nspolicy pmem-nspolicy /dev/pmem0
-selftest pmem-selftest /dev/pmem0 "$size"
+mounted_test pmem-nspolicy /dev/pmem0 nspolicy 32M
+mounted_test pmem-selftest /dev/pmem0 selftest "$size"
 
 # the fuzzer (pmem), when it is in the initramfs
 if [ -f /opt/famfs/kmod-fuzz.sh ]; then
@@ -427,7 +415,7 @@ if has_fsdev_dax; then
 	sys_is dax-rmmod-fsdev_dax-while-mounted-ewouldblock EAGAIN rmmod fsdev_dax
 	result dax-fsdev_dax-still-loaded grep -q '^fsdev_dax ' /proc/modules
 	result dax-umount umount $M
-	nspolicy dax-nspolicy /dev/dax0.0
+	mounted_test dax-nspolicy /dev/dax0.0 nspolicy 32M
 	i=0
 	while [ $i -lt 5 ]; do
 		mount -t famfs /dev/dax0.0 $M && $T mapmany $M 40 >/dev/null && umount $M || break
@@ -479,4 +467,8 @@ sys_is rmmod ok rmmod famfs
 result module-gone no_line '^famfs ' /proc/modules
 dmesg >/tmp/dmesg.all
 result no-objects-remaining no_line 'Objects remaining' /tmp/dmesg.all
+# the debug kernel reports locking bugs only while lockdep is on: it switches itself off for good
+# after its first report, so every later bug would go unseen
+[ "$(arg debugkernel)" != 1 ] ||
+	result debug-lockdep-still-on grep -q '^ *debug_locks: *1$' /proc/lockdep_stats
 finish

@@ -78,10 +78,11 @@ for k in "${krels[@]}"; do
 	echo "$k: fuzzer seed $seed, $fuzzops operations"
 	# the debug kernel (tests/vm/debug-kernel.sh: KASAN + lockdep) runs several times slower
 	ktmo=$tmo
-	case $k in *-famfs-debug) ktmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) ;; esac
+	dbg=
+	case $k in *-famfs-debug) ktmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) dbg=debugkernel=1 ;; esac
 	"$vm/boot.sh" --krel "$k" --initrd "$out/$k/kmod-harden.cpio.gz" \
 		--console "$out/$k/kmod-harden.log" --timeout "$ktmo" \
-		-- "fuzzops=$fuzzops" "fuzzseed=$seed" ${FAMFS_BREAK_CHECKS:+breakchecks=1} \
+		-- "fuzzops=$fuzzops" "fuzzseed=$seed" ${FAMFS_BREAK_CHECKS:+breakchecks=1} $dbg \
 		${FUZZ_TRACE:+fuzztrace=$FUZZ_TRACE} || true
 	"$vm/guest-result.sh" "$out/$k/kmod-harden.log" "$k" "$min" || rc=1
 done
