@@ -241,7 +241,8 @@ timing guests "$t"
 #    (at least 1 000 000 operations per kernel), one guest per kernel
 t=$(date +%s)
 (
-	FUZZ_OPS=$fuzz_ops OUT=$top/build/harden bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
+	FUZZ_OPS=$fuzz_ops OUT=$top/build/harden FAMFS_KO_DIR=$top/build/vm/run/ko \
+		bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
 	echo $? >build/harden.rc
 	echo "TIMING module-harden $(($(date +%s) - t))s" >build/harden.timing
 	# 4b. famfs on emulated CXL type-3 memory (tests/vm/run-cxl.sh), with tier 3's modules

@@ -11,6 +11,8 @@
 #                 half each); the run is bounded by operations, not time
 #   FUZZ_SEED=N   fuzzer seed (default: a new random one per run, printed; the same seed on the
 #                 same kernel reproduces the run)
+#   FAMFS_KO_DIR=DIR  use DIR/<krel>/famfs.ko (tests/vm/run-guests.sh's build of the same source
+#                 for the same kernel, as make check has it) instead of building the module again
 #   FAMFS_DEBUG_SLOWDOWN=N  factor on the guest timeout for the KASAN + lockdep kernel
 #                 (tests/vm/debug-kernel.sh, krel *-famfs-debug; default 4)
 #   FAMFS_BREAK_CHECKS=1  every exact-errno/exact-status check and the fuzzer's model expect
@@ -68,7 +70,11 @@ krels=("$@")
 [ ${#krels[@]} -gt 0 ] || mapfile -t krels < <("$vm/kernels.sh" list)
 rc=0
 for k in "${krels[@]}"; do
-	"$vm/build-module.sh" "$k" "$out/$k" >/dev/null
+	if [ -n "${FAMFS_KO_DIR:-}" ] && [ -f "$FAMFS_KO_DIR/$k/famfs.ko" ]; then
+		mkdir -p "$out/$k" && cp "$FAMFS_KO_DIR/$k/famfs.ko" "$out/$k/famfs.ko"
+	else
+		"$vm/build-module.sh" "$k" "$out/$k" >/dev/null
+	fi
 	rename_module "$out/$k/famfs.ko" "$out/$k/famfx.ko"
 	"$vm/mkinitrd.sh" "$k" "$out/$k/kmod-harden.cpio.gz" "$here/kmod-harden.sh" \
 		--ko "$out/$k/famfs.ko" --bin "$out/famfs_ioctl_test" --bin "$out/famfs_fuzz" \
