@@ -248,7 +248,8 @@ CXL=/opt/cxl/bin/cxl
 CXL_DAXCTL=/opt/cxl/bin/daxctl
 
 # load_cxl_modules N: the CXL stack and its dax driver, then wait for memdevs mem0..mem(N-1).
-# kmem is not in the initramfs on purpose (cxl_not_system_ram below); fsdev_dax exists on 7.x only
+# kmem is not loaded here on purpose (cxl_not_system_ram below; only cxl.sh's system-ram section
+# at its end loads it); fsdev_dax exists on 7.x only
 load_cxl_modules() {
 	local m i=0
 	for m in cxl_acpi cxl_pci cxl_mem dax_cxl device_dax; do
@@ -266,7 +267,7 @@ load_cxl_modules() {
 dax_driver() { basename "$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 
 # cxl_not_system_ram DAX: the trap of CXL RAM regions: with kmem loaded, the region's dax device
-# is bound to kmem and onlined as system RAM at once. Here: no kmem driver, DAX not bound to it,
+# is bound to kmem and onlined as system RAM at once. Here: kmem not loaded, DAX not bound to it,
 # no "System RAM (kmem)" in /proc/iomem, daxctl does not call it system-ram
 cxl_not_system_ram() {
 	[ ! -d /sys/bus/dax/drivers/kmem ] || { echo "the kmem driver is loaded"; return 1; }

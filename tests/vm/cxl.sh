@@ -18,6 +18,8 @@
 #                                                    └─ cxl-rp "cxl_rp1" ── cxl-type3 (volatile-memdev = --mem-file.cxl1)
 #   one CXL fixed memory window (cxl-fmw.0) of max(4G, N * --mem-size) on cxl.1: the guest's
 #   root decoder decoder0.0; each memdev gets its own region (cxl create-region -t ram -w 1).
+#   With FAMFS_CXL_NUMA=1 the RAM is NUMA node 0 (-numa, so there is an SRAT): the window
+#   becomes node 1.
 #   Every backing file is memory-backend-file,share=on: two guests on one file share the memory.
 #
 # Why each piece (the details are in the README):
@@ -27,8 +29,9 @@
 #     under a hypervisor (cxl_region_invalidate_memregion: "Failed to synchronize CPU cache
 #     state", a WARN, and the guests run with panic_on_warn);
 #   * the 9p share on bus=pcie.0 (qemu would put it behind the CXL host bridge and refuse it);
-#   * kmem is kept out of the initramfs (mkinitrd.sh gets no kmem): with it, the region's dax
-#     device would be hot-plugged as system RAM at once.
+#   * kmem is in the initramfs but loaded by nothing but the system-ram section at the end of
+#     tests/guest/cxl.sh (no udev in the guests, no module depends on it): loaded, it claims a
+#     region's dax device and hot-plugs it as system RAM at once, the trap that section tests.
 # shellcheck source=kernels.sh
 source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
 
@@ -108,7 +111,7 @@ cxl_guest_tools() {
 # cxl_boot: called by boot.sh (--cxl N) with its args array built for the nvdimm guest: swap the
 # machine, memory and nvdimm for the CXL topology, the 9p share for one on pcie.0, and run sid's
 # qemu. Does not return.
-CXL_MODULES="cxl_acpi cxl_pci cxl_mem dax_cxl device_dax fsdev_dax"
+CXL_MODULES="cxl_acpi cxl_pci cxl_mem dax_cxl device_dax fsdev_dax kmem"
 cxl_boot() {
 	local n=$cxl i f bytes win a=() gone=0 want rc
 	[[ $n =~ ^[12]$ ]] || die "boot.sh: --cxl takes 1 or 2 (type-3 devices), not '$n'"
@@ -137,6 +140,12 @@ cxl_boot() {
 		-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
 		-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=${win}G"
 	)
+	# FAMFS_CXL_NUMA=1 (run-cxl.sh's one-host guest): the RAM as NUMA node 0, so that qemu writes
+	# an SRAT and the kernel gives the CXL window a node of its own (node 1), as on real hosts:
+	# memory kmem onlines there is node 1's alone (cxl.sh's failing offline pins page tables to it)
+	if [ "${FAMFS_CXL_NUMA:-0}" = 1 ]; then
+		a+=(-object "memory-backend-ram,id=ram0,size=$ram" -numa "node,nodeid=0,memdev=ram0")
+	fi
 	for ((i = 0; i < n; i++)); do
 		f=$memfile
 		[ "$i" -eq 0 ] || f=$memfile.cxl$i

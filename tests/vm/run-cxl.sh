@@ -134,9 +134,10 @@ initrd() {
 		--file "$run/cxltools:/opt/cxl" "${MODS[@]}" 2>"$run/initrd-$1.log"
 }
 
-# single KREL: the one-host guest on two type-3 devices
+# single KREL: the one-host guest on two type-3 devices; the CXL window a NUMA node of its own
+# (cxl.sh's system-ram section binds page tables to it)
 single() {
-	"$VM_DIR/boot.sh" --krel "$1" --initrd "$run/initrd-$1.gz" --console "$run/console-$1-cxl.log" \
+	FAMFS_CXL_NUMA=1 "$VM_DIR/boot.sh" --krel "$1" --initrd "$run/initrd-$1.gz" --console "$run/console-$1-cxl.log" \
 		--cxl 2 --mem-size 1G --timeout 300 -- cxl_devs=2 "${single_break[@]}"
 }
 

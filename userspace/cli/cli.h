@@ -23,6 +23,14 @@
 				 * without -f, device mounted, target exists */
 #define EXIT_PROBLEMS	4	/* problems found: fsck errors, verify
 				 * mismatch, unmapped files, bad log entry */
+#define EXIT_SYSRAM	5	/* the dax device is in system-ram mode
+				 * (kmem) and stays so: no -K/daxmode=
+				 * reconfigure, no fsdev_dax, or daxctl
+				 * failed and famfs put it back exactly as
+				 * it was: nothing changed (a device left
+				 * different in any way: EXIT_FAIL) */
+#define EXIT_NOTOOL	6	/* a program famfs needs is not installed
+				 * (daxctl, for daxmode=reconfigure) */
 #define EXIT_USAGE	64	/* bad option or argument */
 
 struct cli_opt {
@@ -150,13 +158,26 @@ struct json_object *cli_json_u64(uint64_t v);
 
 /* ------------------------------------------------------------ mount */
 
+/**
+ * enum cli_daxmode - what a command may do to a /dev/dax device's driver:
+ * @CLI_DAX_KEEP: nothing (the default);
+ * @CLI_DAX_FAMFS: move it to fsdev_dax (-M, daxmode=famfs);
+ * @CLI_DAX_RECONFIGURE: the same, and first, if it is in system-ram mode
+ * (kmem), take it out with daxctl (-K, daxmode=reconfigure)
+ */
+enum cli_daxmode {
+	CLI_DAX_KEEP,
+	CLI_DAX_FAMFS,
+	CLI_DAX_RECONFIGURE,
+};
+
 /** struct cli_mount_req - a whole famfs mount (famfs mount, mount.famfs) */
 struct cli_mount_req {
 	const char *dev, *mnt;
 	unsigned long flags;	/* MS_* for mount(2), without MS_RDONLY */
 	char data[512];		/* options passed to the kernel */
 	bool ro;		/* remount read-only after the replay */
-	bool daxmode;		/* bind a /dev/dax device to fsdev_dax */
+	enum cli_daxmode daxmode;	/* bind a /dev/dax device to fsdev_dax */
 	bool remount;		/* already mounted here: refresh */
 	bool fake;		/* -f: check everything, mount nothing */
 	bool noreplay;		/* do not play the log */
@@ -173,14 +194,43 @@ int cli_umount(const char *target, bool lazy, bool fake, bool verbose);
 /** struct cli_dax_state - a dax device moved to fsdev_dax for one command */
 struct cli_dax_state {
 	char name[64], old[64];
-	bool moved;
+	bool moved;		/* cli_dax_leave() binds @old again */
+	bool from_kmem;		/* it was in system-ram mode (kmem) */
+	int lockfd;		/* famfs_dax_lock() with -K, or -1 */
 };
+/** cli_dax_unlock() - drop cli_dax_sysram()'s lock (after the bind) */
+void cli_dax_unlock(struct cli_dax_state *ds);
+/** the -K option of mkfs.famfs, famfs fsck and famfs mount */
+#define CLI_OPT_RECONFIGURE \
+	{ 'K', "reconfigure-daxmode", NULL, "as -M; a /dev/dax device in system-ram mode (kmem) is first taken to devdax mode with daxctl (its memory offlined)" }
 /**
- * cli_dax_enter() - if @dev is a dax device not on fsdev_dax: with @bind
- * move it there (cli_dax_leave() moves it back), without it refuse with a
- * hint. Exit code.
+ * cli_dax_sysram() - the first step of a command on @dev: fills @ds. If
+ * @dev is, or names, a dax device in system-ram mode (bound to kmem; its
+ * /dev node cannot be opened), print what is so and refuse with EXIT_SYSRAM,
+ * changing nothing; with @mode CLI_DAX_RECONFIGURE take it to devdax mode
+ * with daxctl instead (famfs_dax_reconfigure(): EXIT_NOTOOL without
+ * daxctl, EXIT_SYSRAM if it stayed in system-ram mode unchanged, EXIT_FAIL
+ * if it changed in any way but is not in devdax mode) and set
+ * @ds->from_kmem. Progress goes to stderr. With @fake only say what would
+ * be done (EXIT_NOTOOL without daxctl). With -K it holds a per-device lock
+ * in $FAMFS_RUNDIR until cli_dax_unlock() or exit. A signal that came
+ * while daxctl ran is re-raised after the report. Exit code.
  */
-int cli_dax_enter(const char *dev, bool bind, struct cli_dax_state *ds);
+int cli_dax_sysram(const char *dev, enum cli_daxmode mode, bool fake,
+		   struct cli_dax_state *ds);
+/**
+ * cli_dax_enter() - after cli_dax_sysram(): if @dev is a dax device not on
+ * fsdev_dax: with @mode CLI_DAX_FAMFS or CLI_DAX_RECONFIGURE move it there
+ * (cli_dax_leave() moves it back), with CLI_DAX_KEEP refuse with a hint.
+ * Exit code.
+ */
+int cli_dax_enter(const char *dev, enum cli_daxmode mode,
+		  struct cli_dax_state *ds);
+/**
+ * cli_dax_leave() - give the device back to the driver it had before
+ * cli_dax_enter(); one taken out of system-ram mode stays in devdax mode,
+ * and the message says so
+ */
 void cli_dax_leave(struct cli_dax_state *ds);
 /** cli_mount_options() - parse a mount -o string into @r; exit code */
 int cli_mount_options(struct cli_mount_req *r, const char *opts);

@@ -23,13 +23,15 @@ static const struct cli_opt fsck_opts[] = {
 	{ 'm', "mmap", NULL, "read the metadata through mmap (default)" },
 	{ 'r', "read", NULL, "read the metadata with read(2) into memory" },
 	{ 'M', "set-daxmode", NULL, "move an unmounted /dev/dax device to fsdev_dax for the check (and back)" },
+	CLI_OPT_RECONFIGURE,
 	{ 0 }
 };
 
 #define FSCK_MAX_BUCKETS 1024
 
 struct fsck_opts {
-	bool verbose, json, readmode, daxmode;
+	bool verbose, json, readmode;
+	enum cli_daxmode daxmode;
 	uint32_t nbuckets;
 	const char *target;
 };
@@ -357,13 +359,21 @@ static int fsck_run(int argc, char **argv, const struct cli_cmd *cmd)
 			o.readmode = true;
 			break;
 		case 'M':
-			o.daxmode = true;
+			if (o.daxmode < CLI_DAX_FAMFS)
+				o.daxmode = CLI_DAX_FAMFS;
+			break;
+		case 'K':
+			o.daxmode = CLI_DAX_RECONFIGURE;
 			break;
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(cmd, "expected a device, an image or a mount point");
 	o.target = argv[optind];
+	/* a dax device in system-ram mode: refused, or out of it, first */
+	rc = cli_dax_sysram(o.target, o.daxmode, false, &ds);
+	if (rc)
+		return rc;
 	if (stat(o.target, &st) < 0) {
 		cli_err("%s: %s", o.target, strerror(errno));
 		return EXIT_FAIL;
@@ -432,9 +442,12 @@ const struct cli_cmd cmd_fsck = {
 "mount. With -B N the device is also cut into N equal buckets (the ones\n"
 "interleaved allocation uses, -B of creat and cp) and each bucket's used and\n"
 "free bytes, largest free run and free runs (fragments) are shown (JSON:\n"
-"\"buckets\"). Nothing is repaired. Exit status 0 clean (notes only), 4\n"
-"problems found (any class but stale-slot), 1 the check could not run, 3 an\n"
-"image/device mounted elsewhere. --json prints \"counts\" per class and\n"
+"\"buckets\"). Nothing is repaired. A /dev/daxX.Y in system-ram mode (kmem)\n"
+"is refused (exit status 5, nothing changed); -K takes it to devdax mode\n"
+"first with daxctl, as famfs mount -K does, and leaves it there. Exit status\n"
+"0 clean (notes only), 4 problems found (any class but stale-slot), 1 the\n"
+"check could not run, 3 an image/device mounted elsewhere, 5 a device in\n"
+"system-ram mode, 6 -K and no daxctl. --json prints \"counts\" per class and\n"
 "\"findings\" with class, errno, index, field, message and \"informational\".\n",
 	.examples =
 "famfs fsck /mnt/famfs\n"

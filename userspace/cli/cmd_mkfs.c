@@ -23,6 +23,7 @@ static const struct cli_opt mkfs_opts[] = {
 	{ 'k', "kill", NULL, "with -f: only invalidate the superblock (zero its magic)" },
 	{ 'l', "loglen", "SIZE", "log size: power of two >= 8M (default 8M); decimal bytes, optional K, M, G, T, P or E suffix" },
 	{ 'M', "set-daxmode", NULL, "move a /dev/dax device to fsdev_dax for mkfs (and back after)" },
+	CLI_OPT_RECONFIGURE,
 	{ 0 }
 };
 
@@ -125,7 +126,8 @@ static int do_mkfs(struct famfs_meta *m, const char *dev,
 static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 {
 	struct famfs_mkfs_params mp = { .log_len = FAMFS_LOG_LEN_DEFAULT };
-	bool force = false, kill = false, daxmode = false;
+	enum cli_daxmode daxmode = CLI_DAX_KEEP;
+	bool force = false, kill = false;
 	struct cli_dax_state ds;
 	char mnt[PATH_MAX], s1[32], s2[32];
 	enum famfs_dev_kind kind;
@@ -143,7 +145,11 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 			kill = true;
 			break;
 		case 'M':
-			daxmode = true;
+			if (daxmode < CLI_DAX_FAMFS)
+				daxmode = CLI_DAX_FAMFS;
+			break;
+		case 'K':
+			daxmode = CLI_DAX_RECONFIGURE;
 			break;
 		case 'l':
 			if (cli_size(cmd, "--loglen", optarg, &mp.log_len))
@@ -160,6 +166,28 @@ static int mkfs_run(int argc, char **argv, const struct cli_cmd *cmd)
 	dev = argv[optind];
 	mp.devname = dev;
 
+	/* -K: the cheap checks before daxctl changes anything */
+	if (daxmode == CLI_DAX_RECONFIGURE) {
+		struct famfs_problem q;
+
+		if (famfs_dev_mounted(dev, mnt, sizeof(mnt)) == 1) {
+			cli_err("%s is mounted on %s: unmount it first", dev, mnt);
+			return EXIT_REFUSED;
+		}
+		if (!kill && famfs_dev_size(dev, &mp.dev_size, &kind, &q) == 0 &&
+		    mp.dev_size < famfs_min_dev_size(mp.log_len)) {
+			cli_err("%s: too small: %s, a famfs with a %s log needs at least %s",
+				dev, famfs_size_str(mp.dev_size, s1, sizeof(s1)),
+				famfs_size_str(mp.log_len, mnt, sizeof(mnt)),
+				famfs_size_str(famfs_min_dev_size(mp.log_len),
+					       s2, sizeof(s2)));
+			return EXIT_FAIL;
+		}
+	}
+	/* a dax device in system-ram mode: refused, or out of it, first */
+	rc = cli_dax_sysram(dev, daxmode, false, &ds);
+	if (rc)
+		return rc;
 	if (famfs_dev_size(dev, &mp.dev_size, &kind, &p) < 0)
 		return cli_problem(NULL, &p);
 	if (famfs_dev_mounted(dev, mnt, sizeof(mnt)) == 1) {
@@ -235,8 +263,8 @@ const struct cli_cmd cmd_mkfs = {
 "Writes a version-48 superblock (2 MiB at offset 0) and an empty log (at\n"
 "2 MiB) and records this host's system UUID (/opt/famfs/system_uuid,\n"
 "created if missing) as the master's. A /dev/daxX.Y must be bound to\n"
-"fsdev_dax (famfs mount -M or mount.famfs -o daxmode=famfs does that) and\n"
-"is written through a temporary famfs mount; a /dev/pmemN likewise; an\n"
+"fsdev_dax (-M, famfs mount -M or mount.famfs -o daxmode=famfs does that)\n"
+"and is written through a temporary famfs mount; a /dev/pmemN likewise; an\n"
 "image file directly. A device smaller than superblock + log + 2 MiB, a\n"
 "mounted device, or one held by another user is refused.\n"
 "\n"
@@ -256,10 +284,18 @@ const struct cli_cmd cmd_mkfs = {
 "(1024-based, optionally followed by B or iB); a leading 0 is not octal\n"
 "and 0x is refused.\n"
 "\n"
+"A /dev/daxX.Y in system-ram mode (bound to kmem, its memory onlined as\n"
+"system RAM) is refused with exit status 5, nothing changed; -K takes it\n"
+"to devdax mode first with 'daxctl reconfigure-device --mode=devdax\n"
+"--force' (exit status 6 if daxctl is not installed, 5 if its memory\n"
+"cannot be offlined: then it stays in system-ram mode as it was), and\n"
+"leaves it in devdax mode (device_dax) after mkfs.\n"
+"\n"
 "Exit status: 0 made, 1 failed (including: libblkid could not probe\n"
 "DEV), 3 refused (DEV holds a famfs or another signature and -f was not\n"
-"given, or DEV is mounted or in use), 64 usage error (including a SIZE\n"
-"that is not a size or is above 16 EiB - 2 MiB).\n",
+"given, or DEV is mounted or in use), 5 DEV is in system-ram mode, 6 -K\n"
+"and no daxctl, 64 usage error (including a SIZE that is not a size or is\n"
+"above 16 EiB - 2 MiB).\n",
 	.examples =
 "mkfs.famfs /dev/dax0.0\n"
 "  a famfs with an 8 MiB log (15420 files and directories)\n"

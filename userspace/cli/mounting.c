@@ -10,6 +10,8 @@
  * had before the mount moved it (remembered in /run/famfs).
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -17,11 +19,23 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmds.h"
 
-/* put @name back on the driver famfs found it on, if famfs moved it */
+/* a device famfs took out of system-ram mode is given back in devdax mode */
+static void say_not_sysram(const char *name)
+{
+	/* stderr: a note, not a result (fsck --json keeps stdout to JSON) */
+	fprintf(stderr, "%s: back to %s (devdax mode), not to system-ram mode (kmem) where it was before: famfs never onlines memory as system RAM ('daxctl reconfigure-device --mode=system-ram %s' does)\n",
+		name, FAMFS_DEVDAX_DRIVER, name);
+}
+
+/*
+ * put @name back on the driver famfs found it on, if famfs moved it: a
+ * device that was in system-ram mode goes to device_dax
+ */
 static int restore_dax(const char *name, bool verbose)
 {
 	struct famfs_problem p;
@@ -33,12 +47,270 @@ static int restore_dax(const char *name, bool verbose)
 		famfs_daxmode_forget(name);
 		return EXIT_OK;
 	}
-	if (famfs_dax_bind(name, drv, &p) < 0)
+	if (famfs_dax_bind(name, famfs_daxmode_back(drv), &p) < 0)
 		return cli_problem(NULL, &p);
 	famfs_daxmode_forget(name);
-	if (verbose)
+	if (!strcmp(drv, FAMFS_KMEM_DRIVER))
+		say_not_sysram(name);
+	else if (verbose)
 		printf("%s: bound to %s again\n", name, drv);
 	return EXIT_OK;
+}
+
+/* the /dev node, after device_dax is bound (udev may remake it): 5 s; 0 or -1 */
+static int wait_node(const char *dev)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 100 && stat(dev, &st) < 0; i++)
+		nanosleep(&ts, NULL);
+	return stat(dev, &st);
+}
+
+/* how the running command spells "take it out of system-ram mode" */
+static const char *reconfigure_hint(void)
+{
+	static char hint[128];
+
+	if (!strcmp(cli_prog, "mount.famfs"))
+		return "mount with -o daxmode=reconfigure";
+	if (!strcmp(cli_prog, "famfs mount"))
+		return "use famfs mount -K (-o daxmode=reconfigure)";
+	snprintf(hint, sizeof(hint), "use %s -K (--reconfigure-daxmode)",
+		 cli_prog);
+	return hint;
+}
+
+/* the system RAM of dax device @name, as a clause: "(N of M memory blocks online)" */
+static void blocks_str(const struct famfs_dax_mem *m, char *buf, size_t len)
+{
+	char sz[32];
+
+	famfs_size_str((uint64_t)m->online * m->block_size, sz, sizeof(sz));
+	snprintf(buf, len, "%u of %u memory blocks online, %s", m->online,
+		 m->blocks, sz);
+}
+
+/* the refusal: what the device is, what famfs needs, what to do */
+static int sysram_refuse(const char *dev, const char *name)
+{
+	struct famfs_dax_mem m;
+	char b[96];
+	int rc;
+
+	rc = famfs_dax_memory(name, &m);
+	if (rc < 0)
+		snprintf(b, sizeof(b), "its memory blocks cannot be read: %s",
+			 strerror(-rc));
+	else
+		blocks_str(&m, b, sizeof(b));
+	if (rc == 0 && m.online)
+		cli_err("%s (%s) is in system-ram mode: the kmem driver has onlined its memory as system RAM (%s)",
+			dev, name, b);
+	else
+		cli_err("%s (%s) is in system-ram mode: it is bound to the kmem driver (%s)",
+			dev, name, b);
+	cli_err("famfs needs it in devdax mode; nothing was changed");
+	cli_err("run 'daxctl reconfigure-device --mode=devdax --force %s' (it offlines the memory), or %s to have famfs do that",
+		name, reconfigure_hint());
+	return EXIT_SYSRAM;
+}
+
+/* the daxctl command line famfs runs, for messages */
+static void daxctl_cmd(const char *name, const struct famfs_dax_reconf *x,
+		       char *buf, size_t len)
+{
+	if (len < sizeof(x->daxctl) + 128)
+		return;
+	snprintf(buf, len, "'%s reconfigure-device --mode=devdax --force %s'",
+		 x->daxctl, name);
+}
+
+/* famfs_dax_reconfigure()'s failure @rc, explained; the exit code */
+static int sysram_failed(const char *name, int rc,
+			 const struct famfs_dax_reconf *x)
+{
+	char how[160], b[96], cmd[4096 + 128];
+
+	switch (rc) {
+	case -ENOENT:
+		cli_err("cannot take %s out of system-ram mode: the daxctl program is not installed (not found in $PATH)",
+			name);
+		cli_err("install the daxctl package (Debian, Ubuntu: apt install daxctl; Fedora, RHEL: dnf install daxctl); nothing was changed");
+		return EXIT_NOTOOL;
+	case -EACCES:
+	case -EPERM:
+		cli_err("%s: permission denied reading its memory blocks in sysfs: taking a device out of system-ram mode needs root; nothing was changed",
+			name);
+		return EXIT_FAIL;
+	case -ENODEV:
+		cli_err("%s: the device is gone (not in " "/sys/bus/dax/devices" " any more, or its ranges cannot be read); nothing was changed",
+			name);
+		return EXIT_FAIL;
+	case -E2BIG:
+		cli_err("%s: more memory ranges or blocks than famfs tracks: famfs does not run daxctl on it; nothing was changed (run 'daxctl reconfigure-device --mode=devdax --force %s' yourself)",
+			name, name);
+		return EXIT_FAIL;
+	case -EBUSY:
+	case -EIO:
+	case -ETIMEDOUT:
+		break;
+	default:
+		cli_err("%s: cannot read its memory blocks: %s; nothing was changed",
+			name, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	daxctl_cmd(name, x, cmd, sizeof(cmd));
+	if (x->timed_out)
+		snprintf(how, sizeof(how), "did not finish in %d s and was killed (timed out)",
+			 x->timeout_s);
+	else if (x->sig)
+		snprintf(how, sizeof(how), "was stopped: famfs got %s and passed SIGTERM on to it",
+			 strsignal(x->sig));
+	else if (x->killsig)
+		snprintf(how, sizeof(how), "was killed by signal %d (%s)",
+			 x->killsig, strsignal(x->killsig));
+	else if (x->status > 0)
+		snprintf(how, sizeof(how), "failed (exit %d)", x->status);
+	else if (x->status == 0)
+		snprintf(how, sizeof(how), "exited 0, but the device is still bound to kmem");
+	else
+		snprintf(how, sizeof(how), "ended in an unknown way");
+	if (rc == -ETIMEDOUT) {
+		cli_err("%s: %s %s, and did not die after SIGKILL: it may still be changing the device; see 'daxctl list -d %s' and the kernel log",
+			name, cmd, how, name);
+		return EXIT_FAIL;
+	}
+	if (rc == -EIO) {
+		if (x->drv[0])
+			cli_err("%s: %s %s%s%s; the device is now bound to %s (neither kmem nor %s)",
+				name, cmd, how, x->msg[0] ? ": " : "", x->msg,
+				x->drv, FAMFS_DEVDAX_DRIVER);
+		else
+			cli_err("%s: %s %s%s%s; the device is now without a driver: its memory is offline; try: echo %s > /sys/bus/dax/drivers/%s/bind",
+				name, cmd, how, x->msg[0] ? ": " : "", x->msg,
+				name, FAMFS_DEVDAX_DRIVER);
+		return EXIT_FAIL;
+	}
+	if (x->offline_failed) {
+		cli_err("%s: the kernel could not offline its memory: %s %s%s%s",
+			name, cmd, how, x->msg[0] ? ": " : "", x->msg);
+		cli_err("%s: the kernel has placed unmovable data (its own allocations) in that memory, and cannot move it out while the system runs",
+			name);
+	} else {
+		cli_err("%s: %s %s%s%s", name, cmd, how,
+			x->msg[0] ? ": " : "", x->msg);
+	}
+	blocks_str(&x->after, b, sizeof(b));
+	if (!x->lost && x->after.online == x->before.online &&
+	    x->after.blocks == x->before.blocks &&
+	    x->after.movable == x->before.movable) {
+		char again[80] = "";
+
+		if (x->reonlined)
+			snprintf(again, sizeof(again),
+				 " (famfs onlined again the %u that daxctl had offlined)",
+				 x->reonlined);
+		cli_err("%s: left in system-ram mode, unchanged: bound to kmem, %s, as before%s",
+			name, b, again);
+		if (x->offline_failed)
+			cli_err("to use it for famfs, boot with its memory left offline (memhp_default_state=offline on the kernel command line, no daxctl or udev rule that onlines it: famfs-mount(8), admin.md 3.1), then run this again");
+		return EXIT_SYSRAM;
+	}
+	/* changed: not exit 5, which means nothing changed */
+	cli_err("%s: left in system-ram mode, but NOT as before: %s now; before: %u of %u blocks online, %u of them movable; now %u movable",
+		name, b, x->before.online, x->before.blocks, x->before.movable,
+		x->after.movable);
+	if (x->lost)
+		cli_err("%s: famfs could not online again %u of the blocks daxctl had offlined: online each in its old zone (echo online_movable, or online_kernel for one that was in ZONE_NORMAL, > /sys/devices/system/memory/memoryN/state; 'daxctl online-memory %s' onlines them all as ZONE_MOVABLE)",
+			name, x->lost, name);
+	return EXIT_FAIL;
+}
+
+int cli_dax_sysram(const char *dev, enum cli_daxmode mode, bool fake,
+		   struct cli_dax_state *ds)
+{
+	struct famfs_dax_reconf x;
+	char b[96], cmd[4096 + 128];
+	int rc, ret;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->lockfd = -1;
+	if (famfs_dax_find(dev, ds->name, sizeof(ds->name)) < 0)
+		return EXIT_OK;		/* not dax */
+	if (mode == CLI_DAX_RECONFIGURE && !fake) {
+		/* one famfs at a time takes it out and binds it */
+		ds->lockfd = famfs_dax_lock(ds->name);
+		if (ds->lockfd < 0) {
+			cli_err("%s: cannot lock it (in %s): %s", ds->name,
+				getenv("FAMFS_RUNDIR") && *getenv("FAMFS_RUNDIR") ?
+				getenv("FAMFS_RUNDIR") : FAMFS_RUNDIR_DEFAULT,
+				strerror(-ds->lockfd));
+			return EXIT_FAIL;
+		}
+	}
+	if (famfs_dax_driver(ds->name, ds->old, sizeof(ds->old)) < 0 ||
+	    strcmp(ds->old, FAMFS_KMEM_DRIVER))
+		return EXIT_OK;		/* not in system-ram mode */
+	if (mode != CLI_DAX_RECONFIGURE)
+		return sysram_refuse(dev, ds->name);
+	if (!famfs_have_fsdev_dax()) {
+		cli_err("%s (%s) is in system-ram mode, and this kernel has no %s driver: famfs cannot use a dax device here (modprobe %s; Linux 7.x); nothing was changed",
+			dev, ds->name, FAMFS_FSDEV_DRIVER, FAMFS_FSDEV_DRIVER);
+		return EXIT_SYSRAM;
+	}
+	if (fake) {
+		struct famfs_dax_mem m;
+
+		if (famfs_daxctl_path(x.daxctl, sizeof(x.daxctl)) < 0)
+			return sysram_failed(ds->name, -ENOENT, &x);
+		ds->from_kmem = true;
+		if (famfs_dax_memory(ds->name, &m) < 0)
+			memset(&m, 0, sizeof(m));
+		blocks_str(&m, b, sizeof(b));
+		printf("would take %s out of system-ram mode (%s): daxctl reconfigure-device --mode=devdax --force %s\n",
+		       ds->name, b, ds->name);
+		return EXIT_OK;
+	}
+	rc = famfs_dax_reconfigure(ds->name, &x);
+	if (rc == -EINVAL)
+		return EXIT_OK;		/* not on kmem any more: as -M */
+	ds->from_kmem = true;
+	if (rc < 0) {
+		ret = sysram_failed(ds->name, rc, &x);
+		ds->from_kmem = false;
+	} else {
+		snprintf(ds->old, sizeof(ds->old), "%s", x.drv);
+		blocks_str(&x.before, b, sizeof(b));
+		daxctl_cmd(ds->name, &x, cmd, sizeof(cmd));
+		/* stderr: progress, not a result (fsck --json) */
+		fprintf(stderr, "%s: taken out of system-ram mode (%s before): %s offlined its memory and bound it to %s\n",
+			ds->name, b, cmd, x.drv);
+		fprintf(stderr, "%s: famfs leaves it in devdax mode afterwards: it never onlines memory as system RAM\n",
+			ds->name);
+		ret = EXIT_OK;
+		if (wait_node(dev) < 0) {
+			cli_err("%s: its node %s did not appear within 5 s after binding %s",
+				ds->name, dev, x.drv);
+			ret = EXIT_FAIL;
+		}
+	}
+	if (x.sig) {
+		cli_err("%s: stopping on %s", ds->name, strsignal(x.sig));
+		fflush(NULL);
+		raise(x.sig);	/* its disposition; if it returns: */
+		ret = ret ? ret : EXIT_FAIL;
+	}
+	return ret;
+}
+
+void cli_dax_unlock(struct cli_dax_state *ds)
+{
+	if (ds->lockfd >= 0)
+		close(ds->lockfd);
+	ds->lockfd = -1;
 }
 
 /* the MS_* flags a mount has now (for remounting it) */
@@ -127,21 +399,20 @@ int cli_mount(struct cli_mount_req *r)
 {
 	unsigned int pflags = r->verbose ? FAMFS_PLAY_VERBOSE : 0;
 	char mnt[PATH_MAX], other[PATH_MAX], name[64] = "", drv[64] = "";
+	struct cli_dax_state ds;
 	struct famfs_problem p;
 	bool moved = false;
 	struct stat st;
 	int rc;
 
-	if (stat(r->dev, &st) < 0) {
-		cli_err("%s: %s", r->dev, strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (!S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
-		cli_err("%s: not a block (pmem) or dax character device", r->dev);
-		return EXIT_FAIL;
-	}
 	if (!realpath(r->mnt, mnt)) {
 		cli_err("%s: %s", r->mnt, strerror(errno));
+		return EXIT_FAIL;
+	}
+	/* the cheap checks first: -K changes nothing for a mount that fails them */
+	if (r->daxmode == CLI_DAX_RECONFIGURE &&
+	    (stat(mnt, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		cli_err("%s: not a directory", r->mnt);
 		return EXIT_FAIL;
 	}
 	if (famfs_dev_mounted(r->dev, other, sizeof(other)) == 1) {
@@ -154,10 +425,33 @@ int cli_mount(struct cli_mount_req *r)
 			strcmp(other, mnt) ? "" : " (use -r to refresh it)");
 		return EXIT_REFUSED;
 	}
+	if (r->daxmode == CLI_DAX_RECONFIGURE && !r->remount &&
+	    famfs_mount_source(mnt, other, sizeof(other)) == 0) {
+		cli_err("%s: %s is already mounted there", mnt, other);
+		return EXIT_REFUSED;
+	}
+	/* system-ram mode (kmem): refused, or taken to devdax mode here */
+	rc = cli_dax_sysram(r->dev, r->daxmode, r->fake, &ds);
+	if (rc)
+		return rc;
+	if (r->fake && ds.from_kmem) {
+		printf("would bind %s to %s\n", ds.name, FAMFS_FSDEV_DRIVER);
+		printf("would mount %s on %s (options \"%s\")%s\n", r->dev, mnt,
+		       r->data, r->ro ? ", then read-only" : "");
+		return EXIT_OK;
+	}
+	if (stat(r->dev, &st) < 0) {
+		cli_err("%s: %s", r->dev, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (!S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		cli_err("%s: not a block (pmem) or dax character device", r->dev);
+		return EXIT_FAIL;
+	}
 	if (S_ISCHR(st.st_mode) && famfs_dax_name(r->dev, name, sizeof(name)) == 0 &&
 	    famfs_dax_driver(name, drv, sizeof(drv)) == 0 &&
 	    strcmp(drv, FAMFS_FSDEV_DRIVER)) {
-		if (!r->daxmode) {
+		if (r->daxmode == CLI_DAX_KEEP) {
 			if (famfs_have_fsdev_dax()) {
 				cli_err("%s (%s) is bound to %s; famfs needs it on %s: mount with -o daxmode=famfs to switch it",
 					r->dev, name, drv[0] ? drv : "no driver",
@@ -170,21 +464,32 @@ int cli_mount(struct cli_mount_req *r)
 		} else {
 			char saved[64];
 
-			/* an older record wins: it has the original mode */
-			if (famfs_daxmode_saved(name, saved, sizeof(saved)) < 0 &&
-			    famfs_daxmode_save(name, drv, &p) < 0)
+			/*
+			 * an older record wins: it has the original mode;
+			 * kmem, if famfs just took it out of system-ram mode
+			 */
+			if (ds.from_kmem) {
+				if (famfs_daxmode_save(name, FAMFS_KMEM_DRIVER,
+						       &p) < 0)
+					return cli_problem(NULL, &p);
+			} else if (famfs_daxmode_saved(name, saved,
+						       sizeof(saved)) < 0 &&
+				   famfs_daxmode_save(name, drv, &p) < 0) {
 				return cli_problem(NULL, &p);
+			}
 			if (famfs_dax_bind(name, FAMFS_FSDEV_DRIVER, &p) < 0) {
 				famfs_daxmode_forget(name);
 				return cli_problem(NULL, &p);
 			}
 			moved = true;
+			cli_dax_unlock(&ds);
 			if (r->verbose)
 				printf("%s: moved from %s to %s\n", name,
 				       drv[0] ? drv : "no driver",
 				       FAMFS_FSDEV_DRIVER);
 		}
 	}
+	cli_dax_unlock(&ds);
 	if (r->fake) {
 		printf("would mount %s on %s (options \"%s\")%s\n", r->dev, mnt,
 		       r->data, r->ro ? ", then read-only" : "");
@@ -307,12 +612,14 @@ int cli_mount_options(struct cli_mount_req *r, const char *opts)
 			continue;
 		}
 		if (!strncmp(o, "daxmode=", 8)) {
-			if (!strcmp(o + 8, "famfs") || !strcmp(o + 8, "fsdev"))
-				r->daxmode = true;
-			else if (!strcmp(o + 8, "keep"))
-				r->daxmode = false;
-			else {
-				cli_err("daxmode=%s: expected daxmode=famfs or daxmode=keep",
+			if (!strcmp(o + 8, "famfs") || !strcmp(o + 8, "fsdev")) {
+				r->daxmode = CLI_DAX_FAMFS;
+			} else if (!strcmp(o + 8, "reconfigure")) {
+				r->daxmode = CLI_DAX_RECONFIGURE;
+			} else if (!strcmp(o + 8, "keep")) {
+				r->daxmode = CLI_DAX_KEEP;
+			} else {
+				cli_err("daxmode=%s: expected daxmode=famfs, daxmode=reconfigure or daxmode=keep",
 					o + 8);
 				return EXIT_USAGE;
 			}
@@ -386,8 +693,11 @@ int cli_mount_helper(int argc, char **argv)
 			break;
 		case 'h':
 			printf("Usage: mount.famfs DEV DIR [-fnsv] [-o OPTIONS]\n"
-			       "Options: daxmode=famfs|keep, nologplay, ro, rw, noatime, nosuid, nodev,\n"
-			       "noexec, mode=OCTAL; fstab-only options are ignored. See mount.famfs(8).\n");
+			       "Options: daxmode=famfs|reconfigure|keep, nologplay, ro, rw, noatime,\n"
+			       "nosuid, nodev, noexec, mode=OCTAL; fstab-only options are ignored.\n"
+			       "daxmode=reconfigure also takes a device in system-ram mode (kmem) to\n"
+			       "devdax mode with daxctl first. Exit status 5: the device is in system-ram\n"
+			       "mode (and stays so), 6: daxctl is not installed. See mount.famfs(8).\n");
 			return EXIT_OK;
 		case 'V':
 			printf("mount.famfs %s\n", FAMFS_VERSION);
@@ -453,16 +763,18 @@ int cli_umount_helper(int argc, char **argv)
 	return cli_umount(target, lazy, false, verbose);
 }
 
-int cli_dax_enter(const char *dev, bool bind, struct cli_dax_state *ds)
+int cli_dax_enter(const char *dev, enum cli_daxmode mode,
+		  struct cli_dax_state *ds)
 {
 	struct famfs_problem p;
+	int rc;
 
-	memset(ds, 0, sizeof(*ds));
+	ds->moved = false;
 	if (famfs_dax_name(dev, ds->name, sizeof(ds->name)) < 0 ||
 	    famfs_dax_driver(ds->name, ds->old, sizeof(ds->old)) < 0 ||
 	    !strcmp(ds->old, FAMFS_FSDEV_DRIVER))
 		return EXIT_OK;		/* not dax, or already on fsdev_dax */
-	if (!bind) {
+	if (mode == CLI_DAX_KEEP) {
 		if (!famfs_have_fsdev_dax())
 			return EXIT_OK;	/* the kernel will say why */
 		cli_err("%s (%s) is bound to %s; famfs needs it on %s: use -M (--set-daxmode) to switch it for this command",
@@ -470,7 +782,9 @@ int cli_dax_enter(const char *dev, bool bind, struct cli_dax_state *ds)
 			FAMFS_FSDEV_DRIVER);
 		return EXIT_FAIL;
 	}
-	if (famfs_dax_bind(ds->name, FAMFS_FSDEV_DRIVER, &p) < 0)
+	rc = famfs_dax_bind(ds->name, FAMFS_FSDEV_DRIVER, &p);
+	cli_dax_unlock(ds);
+	if (rc < 0)
 		return cli_problem(NULL, &p);
 	ds->moved = true;
 	return EXIT_OK;
@@ -485,5 +799,7 @@ void cli_dax_leave(struct cli_dax_state *ds)
 	if (famfs_dax_bind(ds->name, ds->old[0] ? ds->old : FAMFS_DEVDAX_DRIVER,
 			   &p) < 0)
 		cli_problem(NULL, &p);
+	else if (ds->from_kmem)
+		say_not_sysram(ds->name);
 	ds->moved = false;
 }

@@ -28,6 +28,9 @@ const char cli_exit_table[] =
 "      the device is mounted, or the target exists\n"
 "  4   problems found: fsck errors, verify mismatch, unmapped or unlogged\n"
 "      files, or a log entry that ended or was skipped by the replay\n"
+"  5   the dax device is in system-ram mode (bound to kmem) and stays so:\n"
+"      no -K / daxmode=reconfigure, or its memory could not be offlined\n"
+"  6   a program famfs needs is not installed (daxctl, for -K)\n"
 "  64  usage error\n";
 
 void cli_help(const struct cli_cmd *cmd, FILE *out)

@@ -1085,7 +1085,16 @@ void famfs_dummy_umount(const char *mnt);
 
 #define FAMFS_FSDEV_DRIVER	"fsdev_dax"	/* "famfs mode" (Linux 7.x) */
 #define FAMFS_DEVDAX_DRIVER	"device_dax"
+#define FAMFS_KMEM_DRIVER	"kmem"		/* "system-ram mode" */
 #define FAMFS_RUNDIR_DEFAULT	"/run/famfs"	/* $FAMFS_RUNDIR overrides */
+#define FAMFS_DAXCTL_TIMEOUT	600		/* s: daxctl reconfigure-device */
+#ifndef FAMFS_DAXCTL
+#define FAMFS_DAXCTL		"/usr/bin/daxctl"	/* then $PATH; $FAMFS_DAXCTL overrides */
+#endif
+/*
+ * sysfs is looked for in $FAMFS_SYSFS (default /sys): the unit tests
+ * point it at a fake tree
+ */
 
 /** famfs_dax_name() - "dax0.0" for a dax char device node; -ENODEV */
 int famfs_dax_name(const char *dev, char *name, size_t len);
@@ -1097,9 +1106,94 @@ bool famfs_have_fsdev_dax(void);
  * famfs_dax_bind() - move dax device @name to driver @drv through sysfs
  * (unbind, then new_id or bind), checking the driver link. On failure the
  * old driver is bound again. Errors: -ENODEV no such device or driver,
- * sysfs write errors, -EIO.
+ * -EBUSY the device is on kmem (famfs never unbinds it: that is
+ * famfs_dax_reconfigure()'s), sysfs write errors, -EIO.
  */
 int famfs_dax_bind(const char *name, const char *drv, struct famfs_problem *p);
+/**
+ * famfs_dax_find() - the dax device @dev is: "dax0.0" for an existing dax
+ * char device node (stat, S_ISCHR, /sys/dev/char/M:m -> dax*), nothing
+ * else (a kmem device keeps its node). -ENODEV. Test only: a missing
+ * daxX.Y directly in $FAMFS_TEST_DAXDIR names sysfs's daxX.Y.
+ */
+int famfs_dax_find(const char *dev, char *name, size_t len);
+
+/** struct famfs_dax_mem - the system RAM a dax device is hot-plugged as */
+struct famfs_dax_mem {
+	uint64_t block_size;	/* bytes per memory block */
+	unsigned int blocks;	/* memory blocks of the device in sysfs */
+	unsigned int online;	/* of them online */
+	unsigned int movable;	/* of them online in ZONE_MOVABLE */
+};
+
+/**
+ * famfs_dax_memory() - the memory blocks (/sys/devices/system/memory/
+ * memoryN) inside the physical ranges of dax device @name (mappingN, or
+ * resource + size) and how many are online. A device not in system-ram
+ * mode has none. 0, or -ENODEV (no such device or no memory blocks in
+ * sysfs), -ENOMEM, -E2BIG.
+ */
+int famfs_dax_memory(const char *name, struct famfs_dax_mem *m);
+
+/** struct famfs_dax_reconf - what famfs_dax_reconfigure() did */
+struct famfs_dax_reconf {
+	struct famfs_dax_mem before;	/* when it started */
+	struct famfs_dax_mem after;	/* when it returned */
+	int status;		/* daxctl's exit status; -1: did not exit */
+	bool timed_out;		/* killed after FAMFS_DAXCTL_TIMEOUT s */
+	bool offline_failed;	/* daxctl ended, kmem still bound, blocks that
+				 * were online still online (sysfs says so) */
+	bool stuck;		/* daxctl did not die after SIGKILL */
+	int sig;		/* SIGINT/SIGTERM/SIGHUP/SIGQUIT that came
+				 * during daxctl (passed on to it); the
+				 * caller re-raises it after reporting */
+	int killsig;		/* the signal that ended daxctl, or 0 */
+	int timeout_s;		/* daxctl's time: FAMFS_DAXCTL_TIMEOUT, or
+				 * $FAMFS_DAXCTL_TIMEOUT (s) */
+	unsigned int reonlined;	/* blocks daxctl offlined, onlined again */
+	unsigned int lost;	/* blocks daxctl offlined, not onlined again */
+	char drv[64];		/* the device's driver at the end */
+	char daxctl[4096];	/* the daxctl that ran ("" if none found) */
+	char msg[256];		/* daxctl's line that says why it failed */
+};
+
+/**
+ * famfs_dax_reconfigure() - take dax device @name, bound to kmem, from
+ * system-ram mode to devdax mode by running the daxctl program (found in
+ * $PATH): "daxctl reconfigure-device --mode=devdax --force NAME", which
+ * offlines its memory blocks, unbinds kmem and binds device_dax. If daxctl
+ * leaves the device without a driver, famfs binds device_dax. If it leaves
+ * it on kmem (a block could not be offlined: the kernel holds unmovable
+ * data there; daxctl stops at that block), every block daxctl offlined is
+ * onlined again in its old zone, so the device is as before. SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT wait until that is done; daxctl is killed
+ * after FAMFS_DAXCTL_TIMEOUT seconds. @r says what happened.
+ * Returns 0 (bound to device_dax), -EINVAL (not on kmem), -ENOENT (no
+ * daxctl: nothing done), -EBUSY (still in system-ram mode), -EIO (daxctl
+ * failed and the device is neither on kmem nor on device_dax), -ENODEV.
+ */
+int famfs_dax_reconfigure(const char *name, struct famfs_dax_reconf *r);
+
+/**
+ * famfs_daxctl_path() - the daxctl famfs would run into @out: $FAMFS_DAXCTL
+ * (an absolute path; tests) or else the build's FAMFS_DAXCTL if it is an
+ * executable file, else the first in $PATH; -ENOENT
+ */
+int famfs_daxctl_path(char *out, size_t len);
+
+/**
+ * famfs_dax_lock() - an exclusive flock on $FAMFS_RUNDIR/@name.lock
+ * (waits for it); the fd (O_CLOEXEC) or -errno. close() releases it.
+ */
+int famfs_dax_lock(const char *name);
+
+/**
+ * famfs_daxmode_back() - the driver famfs gives a device back to at umount,
+ * for the driver @saved it had before: the same, except kmem, which is
+ * device_dax: famfs never onlines memory as system RAM
+ */
+const char *famfs_daxmode_back(const char *saved);
+
 /** famfs_daxmode_save() - remember that @name was on @drv before famfs */
 int famfs_daxmode_save(const char *name, const char *drv,
 		       struct famfs_problem *p);
