@@ -10,6 +10,9 @@
 #   MODE pmem (results pkg:guest:*; bookworm, 6.1): "/dev/pmem0 /mnt/famfs famfs ..."
 #   MODE dax  (results pkg:guest-dax:*; the newest kernel with fsdev_dax):
 #             "/dev/dax0.0 /mnt/famfs famfs daxmode=famfs,..."
+#   MODE cxl  (results pkg:guest-cxl:*; the same kernel, on emulated CXL
+#             type-3 memory, tests/vm/cxl.sh): the dax fstab line on a CXL RAM
+#             region's dax0.0, with famfs-cxl installed as well
 #
 #   1. the tree: the release's base tree with systemd as init, udev,
 #      linux-image-KREL (its initramfs), its headers and everything famfs'
@@ -37,6 +40,21 @@
 #      same files (sha256 from boot 1), umount gives the device back to
 #      device_dax and a restart of the mount unit takes it again; poweroff,
 #      with the same shutdown report.
+#      cxl: as dax, on CXL memory (boot.sh --cxl 1's topology and sid's qemu,
+#      also for the writer), famfs-cxl installed (its kmem blacklist must be
+#      in the initramfs). qemu commits no CXL decoder at boot, so a test-only
+#      oneshot (famfs-guest-cxl-region.service, ordered before the mount)
+#      does what a host's firmware does: cxl create-region on mem0 (sid's
+#      cxl, in /opt/cxl), then it records where the new dax0.0 is before the
+#      mount. Boots 1 and 2 also check: kmem not loaded, dax0.0 on device_dax
+#      before the mount, no kmem range in /proc/iomem, as many online memory
+#      blocks as before the region; boot 2 then loads kmem while mounted
+#      (dax0.0 stays on fsdev_dax, no memory onlined), and removes famfs-cxl.
+#      Boot 3, the control without famfs-cxl: udev loads kmem, which takes
+#      dax0.0 and onlines it as system RAM; every check above must then fail
+#      (each is run and must say so), the fstab mount fails (the one failed
+#      unit expected) with mount.famfs' message naming system-ram mode, and
+#      the shutdown report says kmem.
 #   Every boot runs with panic_on_warn; its kernel log must hold no warning,
 #   oops or famfs error (in the guest, and on the whole console including the
 #   shutdown), and no systemd unit may have failed except those named in
@@ -45,18 +63,25 @@
 # harness's kernel for KREL (tests/vm/kernels.sh fetch), the release's base
 # tarball (BASE_TAR, made by run.sh) and root.
 #
-# To see the dax checks fail (a throwaway copy, PKG_SKIP_BUILD=1 reuses the packages):
-#   cp tests/pkg/guest-systemd.sh /tmp/g.sh
-#   sed -i 's/@DAXOPT@daxmode=famfs,/@DAXOPT@/' /tmp/g.sh      # the fstab line without daxmode=famfs
-#   sed -i 's/^BREAK_RESTORE=$/BREAK_RESTORE=1/' /tmp/g.sh     # umount without umount.famfs: no restore
-#   ARCH_CACHE=... FAMFS_WORK=/tmp/wd bash /tmp/g.sh dax trixie-backports 7.3.4+deb13-amd64 build/pkg/deb
+# To see the dax and cxl checks fail (a throwaway copy next to this script, which finds the
+# harness from its own directory; PKG_SKIP_BUILD=1 reuses the packages):
+#   cp tests/pkg/guest-systemd.sh tests/pkg/g.sh
+#   sed -i 's/@DAXOPT@daxmode=famfs,/@DAXOPT@/' tests/pkg/g.sh   # the fstab line without daxmode=famfs
+#   sed -i 's/^BREAK_RESTORE=$/BREAK_RESTORE=1/' tests/pkg/g.sh  # umount without umount.famfs: no restore
+#   sed -i 's/^BREAK_CXL=$/BREAK_CXL=1/' tests/pkg/g.sh          # cxl: famfs-cxl without its kmem blacklist
+#   # cxl, famfs-cxl without its udev rule instead: BREAK_CXL=1 as above, then
+#   sed -i -e '/cxl-broken/s#"$x"/lib/modprobe.d/famfs-cxl.conf "$x"/usr/lib/modprobe.d/famfs-cxl.conf#"$x"/lib/udev/rules.d/62-famfs-cxl-devdax.rules "$x"/usr/lib/udev/rules.d/62-famfs-cxl-devdax.rules#' \
+#     -e "s#sed -i '/modprobe.d/d'#sed -i '/62-famfs-cxl/d'#" tests/pkg/g.sh
+#   ARCH_CACHE=... FAMFS_WORK=/tmp/wd bash tests/pkg/g.sh dax trixie-backports 7.3.4+deb13-amd64 build/pkg/deb
+# (one guest at a time per ARCH_CACHE: apt locks it.) What fails is in packaging/README.md, Tests.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MODE=$1 SUITE=$2 K=$3 DEBDIR=$4
 case $MODE in
 pmem) P=guest ;;
 dax) P=guest-dax ;;
-*) echo "usage: guest-systemd.sh pmem|dax SUITE KREL DEBDIR" >&2; exit 2 ;;
+cxl) P=guest-cxl ;;
+*) echo "usage: guest-systemd.sh pmem|dax|cxl SUITE KREL DEBDIR" >&2; exit 2 ;;
 esac
 BASE=${SUITE%-backports} AT=
 [ "$BASE" = "$SUITE" ] || AT="-t $SUITE"
@@ -68,6 +93,7 @@ ARCH_CACHE=${ARCH_CACHE:-$C/archives-$SUITE}
 R=$W/tree
 LOG=$W/guest.log
 BREAK_RESTORE=
+BREAK_CXL=
 rm -rf "$W" && mkdir -p "$W" "$ARCH_CACHE/partial"
 : >"$LOG"
 export FAMFS_WORK=$W/vm
@@ -101,6 +127,11 @@ finish() { echo "$P: $npass passed, $nfail failed (log: $LOG)"; [ "$nfail" -eq 0
 deb_famfs=$(ls "$DEBDIR"/famfs_*.deb 2>/dev/null | head -1)
 deb_dkms=$(ls "$DEBDIR"/famfs-dkms_*_all.deb 2>/dev/null | head -1)
 [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ] || { result debs 1 "no famfs and famfs-dkms .deb in $DEBDIR"; finish; }
+deb_cxl=
+if [ "$MODE" = cxl ]; then
+	deb_cxl=$(ls "$DEBDIR"/famfs-cxl_*_all.deb 2>/dev/null | head -1)
+	[ -n "$deb_cxl" ] || { result debs 1 "no famfs-cxl .deb in $DEBDIR"; finish; }
+fi
 kernel=$(k_kernel "$K")
 [ -s "$kernel" ] || { result kernel 1 "no harness kernel for $K (tests/vm/kernels.sh fetch)"; finish; }
 [ -s "$BASE_TAR" ] || { result tree 1 "no base tree $BASE_TAR"; finish; }
@@ -152,7 +183,11 @@ else
 fi
 
 t=$(date +%s)
-rm -rf "$R/tmp/debs" && mkdir -p "$R/tmp/debs" && cp "$deb_famfs" "$deb_dkms" "$R/tmp/debs/"
+rm -rf "$R/tmp/debs" && mkdir -p "$R/tmp/debs" && cp "$deb_famfs" "$deb_dkms" $deb_cxl "$R/tmp/debs/"
+if [ -n "$BREAK_CXL" ]; then	# a copy broken on purpose (see the header): famfs-cxl without its blacklist
+	x=$W/cxl-broken && rm -rf "$x" && dpkg-deb -R "$deb_cxl" "$x" && rm -f "$x"/lib/modprobe.d/famfs-cxl.conf "$x"/usr/lib/modprobe.d/famfs-cxl.conf &&
+		sed -i '/modprobe.d/d' "$x/DEBIAN/md5sums" && rm -f "$R"/tmp/debs/famfs-cxl_* && dpkg-deb -b "$x" "$R/tmp/debs/" >/dev/null
+fi
 check apt-install inr "cd /tmp/debs && apt install -y -q ./famfs*.deb" || finish
 kof=$(ls "$R/lib/modules/$K/updates/dkms/"famfs.ko* 2>/dev/null | head -1)
 [ -n "$kof" ] || { result dkms-module 1 "no DKMS-built famfs.ko for $K in the tree"; finish; }
@@ -163,6 +198,14 @@ case $kof in
 *.zst) zstd -q -dc "$kof" >"$ko" ;;
 *) cp "$kof" "$ko" ;;
 esac
+if [ "$MODE" = cxl ]; then
+	# famfs-cxl: the blacklist where modprobe reads it, in the initramfs (its trigger ran
+	# update-initramfs), the udev rule; then the test's stand-in for the firmware: sid's cxl
+	check cxl-blacklist inr "modprobe -c | grep -qx 'blacklist kmem'"
+	check cxl-initramfs-blacklist inr "lsinitramfs /boot/initrd.img-$K | grep -E '(^|/)lib/modprobe.d/famfs-cxl.conf\$'"
+	check cxl-udev-rule inr "ls /usr/lib/udev/rules.d/62-famfs-cxl-devdax.rules"
+	check cxl-tools bash "$top/tests/vm/cxl.sh" guest-tools "$R/opt/cxl" || finish
+fi
 timing apt-install "$t"
 
 if [ "$MODE" = pmem ]; then
@@ -234,6 +277,41 @@ n=$(($(cat $S/boot 2>/dev/null || echo 0) + 1))
 echo $n >$S/boot && sync
 echo "FAMFS-BOOT $n"
 b=boot$n-
+# cxl: what famfs-cxl is for (famfs-guest-cxl-region recorded the state before the mount in $C)
+C=/run/famfs-test
+online() { cat /sys/devices/system/memory/memory*/state | grep -cx online; }
+not() { ! "$@"; }
+kmem_not_loaded() { lsmod | grep -w kmem; ! test -e /sys/module/kmem; }
+devdax_before_mount() { cat $C/premount; grep -qx 'driver=device_dax mounted=no' $C/premount; }
+no_kmem_iomem() { ! grep -i kmem /proc/iomem; }
+blocks_unchanged() { echo "online memory blocks: $(cat $C/online-before) before the region, $(online) now"; [ "$(online)" -eq "$(cat $C/online-before)" ]; }
+cxl_checks() {	# boot 1 and 2
+	r ${b}cxl-dax-device-on-region sh -c 'readlink -f /sys/bus/dax/devices/dax0.0 | tee /dev/stderr | grep -q /region0/dax_region0/dax0.0$'
+	r ${b}cxl-kmem-not-loaded kmem_not_loaded
+	r ${b}cxl-device-dax-before-mount devdax_before_mount
+	r ${b}cxl-no-kmem-in-iomem no_kmem_iomem
+	r ${b}cxl-online-blocks-unchanged blocks_unchanged
+}
+if [ -e $S/cxl ] && [ $n -eq 3 ]; then
+	# the control: famfs-cxl removed at the end of boot 2, the trap is back. Each check of
+	# boots 1 and 2 must fail here, and the mount with it
+	r ${b}control-famfs-cxl-removed not dpkg -s famfs-cxl
+	r ${b}control-region-made test -e /sys/bus/dax/devices/dax0.0
+	r ${b}control-dax0.0-on-kmem is_drv kmem
+	r ${b}control-kmem-not-loaded-fails not kmem_not_loaded
+	r ${b}control-device-dax-before-mount-fails not devdax_before_mount
+	r ${b}control-no-kmem-in-iomem-fails not no_kmem_iomem
+	r ${b}control-online-blocks-unchanged-fails not blocks_unchanged
+	r ${b}control-not-mounted sh -c "! findmnt $M"
+	r ${b}control-mount-unit-failed sh -c 'systemctl is-failed mnt-famfs.mount'
+	r ${b}control-message-system-ram sh -c "journalctl -b -u mnt-famfs.mount --no-pager | tee /dev/stderr | grep -q 'dax0.0.* is in system-ram mode'"
+	journalctl -b -u mnt-famfs.mount --no-pager | grep -i 'system-ram' | head -3 | sed 's/^/    mnt-famfs.mount| /'
+	# the one failed unit expected: the mount, refused by mount.famfs
+	EXPECTED_FAILED_EXTRA=mnt-famfs.mount
+	. /usr/local/sbin/famfs-guest-common
+	systemctl poweroff
+	exit 0
+fi
 r ${b}init-is-systemd test "$(cat /proc/1/comm)" = systemd
 r ${b}fsdev-dax-driver test -d /sys/bus/dax/drivers/fsdev_dax
 if [ $n -gt 1 ]; then	# what the previous boot's shutdown left: the device back on device_dax, unmounted
@@ -252,6 +330,7 @@ r ${b}device-unit sh -c 'systemctl is-active dev-dax0.0.device &&
 	systemctl show -p Requires -p BindsTo mnt-famfs.mount | tee /dev/stderr | grep -q dev-dax0.0.device'
 r ${b}module-from-dkms sh -c 'modinfo -n famfs | grep -q /updates/dkms/'
 r ${b}meta-files test -n "$(ls -A $M/.meta)"
+[ ! -e $S/cxl ] || cxl_checks
 if [ $n -eq 1 ]; then
 	r ${b}files-from-writer sh -c "famfs verify -S 101 -f $M/shared/a.bin && famfs verify -S 102 -f $M/shared/dir/b.bin"
 	r ${b}files-sha256 sh -c "cd $M && sha256sum -c $S/writer.sha256"
@@ -272,6 +351,16 @@ else
 	r ${b}remount-on-fsdev is_drv fsdev_dax
 	r ${b}remount-files sh -c "cd $M && sha256sum -c $S/sums-boot1"
 	r ${b}refresh-timer-restarts waitfor 60 systemctl is-active famfs-logplay@mnt-famfs.timer
+	if [ -e $S/cxl ]; then
+		# kmem loaded by hand while mounted: dax0.0 stays famfs', no memory is onlined
+		r ${b}cxl-modprobe-kmem sh -c 'modprobe kmem && test -d /sys/bus/dax/drivers/kmem'
+		r ${b}cxl-kmem-leaves-fsdev is_drv fsdev_dax
+		r ${b}cxl-kmem-no-kmem-in-iomem no_kmem_iomem
+		r ${b}cxl-kmem-online-blocks-unchanged blocks_unchanged
+		r ${b}cxl-kmem-files sh -c "cd $M && sha256sum -c $S/sums-boot1"
+		# for boot 3, the control: the package goes (its trigger rebuilds the initramfs)
+		r ${b}cxl-remove-famfs-cxl sh -c 'dpkg -r famfs-cxl && ! test -e /usr/lib/modprobe.d/famfs-cxl.conf'
+	fi
 fi
 . /usr/local/sbin/famfs-guest-common
 systemctl poweroff
@@ -307,6 +396,49 @@ ExecStop=/usr/local/sbin/famfs-guest-shutdown
 WantedBy=local-fs.target
 EOF
 fi
+if [ "$MODE" = cxl ]; then
+touch "$R/var/lib/famfs-test/cxl"
+# Test only, in place of the firmware: a host's BIOS commits the CXL decoders of the memory it
+# hands the OS, and the kernel finds the region at boot; qemu commits none, so the region is
+# made here, before the mount job (which waits for /dev/dax0.0 anyway), the way the harness
+# makes it (tests/guest/lib.sh prepare_cxl). Then: where dax0.0 is before the mount.
+cat >"$R/usr/local/sbin/famfs-guest-cxl-region" <<'EOF'
+#!/bin/sh
+C=/run/famfs-test
+mkdir -p $C
+online() { cat /sys/devices/system/memory/memory*/state | grep -cx online; }
+waitfor() { left=$1; shift; while ! "$@" >/dev/null 2>&1; do left=$((left - 1)); [ $left -gt 0 ] || return 1; sleep 1; done; }
+waitfor 120 test -e /sys/bus/cxl/devices/mem0 || { echo "no CXL memdev mem0"; exit 1; }
+online >$C/online-before
+/opt/cxl/bin/cxl create-region -m -t ram -d decoder0.0 -w 1 mem0 || exit 1
+waitfor 60 test -e /sys/bus/dax/devices/dax0.0 || { echo "no dax0.0 for the region"; exit 1; }
+# the dax device's add event handled (udev: famfs-cxl's rule, or kmem for the control boot)
+waitfor 30 test -e /sys/bus/dax/devices/dax0.0/driver
+udevadm settle --timeout=60
+d=$(readlink /sys/bus/dax/devices/dax0.0/driver) && d=$(basename "$d") || d=none
+m=no; grep -q ' /mnt/famfs famfs ' /proc/mounts && m=yes
+echo "driver=$d mounted=$m" | tee $C/premount
+EOF
+chmod 0755 "$R/usr/local/sbin/famfs-guest-cxl-region"
+cat >"$R/etc/systemd/system/famfs-guest-cxl-region.service" <<'EOF'
+[Unit]
+Description=famfs package test: commit the CXL region (test only: firmware does it on real hosts)
+DefaultDependencies=no
+Wants=systemd-udev-trigger.service
+After=systemd-udevd.service systemd-udev-trigger.service systemd-remount-fs.service
+Before=mnt-famfs.mount
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+TimeoutStartSec=300
+ExecStart=/usr/local/sbin/famfs-guest-cxl-region
+StandardOutput=journal+console
+
+[Install]
+WantedBy=local-fs.target
+EOF
+fi
 # the end of every boot's test: kernel log, failed units
 cat >"$R/usr/local/sbin/famfs-guest-common" <<'EOF'
 # the kernel log: no warning (panic_on_warn would have stopped the guest),
@@ -320,7 +452,7 @@ grep -E "WARNING:|BUG:|Oops|Call Trace|famfs|dax" /tmp/dmesg | head -20 | sed 's
 #   ndctl-monitor.service: Debian's ndctl enables its SMART health monitor, which exits with
 #   "no dimms to monitor, exiting" when no DIMM supports health events, and qemu's emulated
 #   NVDIMM has none (its journal lines are printed below for the record); nothing of famfs
-EXPECTED_FAILED="ndctl-monitor.service"
+EXPECTED_FAILED="ndctl-monitor.service ${EXPECTED_FAILED_EXTRA:-}"
 systemctl --failed --no-legend --plain | awk '{print $1}' >/tmp/failed
 sed 's/^/FAILED-UNIT /' /tmp/failed
 for u in $(cat /tmp/failed); do
@@ -350,6 +482,7 @@ WantedBy=multi-user.target
 EOF
 units="famfs-guest-test.service famfs-logplay@mnt-famfs.timer"
 [ "$MODE" = pmem ] || units="$units famfs-guest-shutdown.service"
+[ "$MODE" != cxl ] || units="$units famfs-guest-cxl-region.service"
 check tree-enable inr "systemctl enable $units &&
 	test -L /etc/systemd/system/mnt-famfs.mount.wants/famfs-logplay@mnt-famfs.timer" || finish
 initrd=$(ls "$R/boot/initrd.img-$K" 2>/dev/null)
@@ -363,10 +496,20 @@ tools=$W/tools
 mkdir -p "$tools" && dpkg-deb -x "$deb_famfs" "$W/famfs-deb" &&
 	cp -a "$W"/famfs-deb/usr/sbin/famfs "$W"/famfs-deb/usr/sbin/mkfs.famfs "$tools/"
 t=$(date +%s)
+# cxl: the writer boots on the same CXL topology (boot.sh --cxl 1), with the CXL modules and
+# sid's cxl/daxctl (tests/vm/cxl.sh, as tests/vm/run-cxl.sh does)
+wcxl=() wboot=()
+if [ "$MODE" = cxl ]; then
+	# shellcheck source=../vm/cxl.sh
+	source "$top/tests/vm/cxl.sh"
+	for m in $CXL_MODULES; do wcxl+=(--mod "$m"); done
+	wcxl+=(--file "$R/opt/cxl:/opt/cxl")
+	wboot=(--cxl 1)
+fi
 check writer-initrd env FAMFS_TOOLS="$tools" bash "$top/tests/vm/mkinitrd.sh" "$K" "$W/writer.cpio.gz" \
-	"$top/tests/pkg/guest-writer.sh" --ko "$ko" || finish
-bash "$top/tests/vm/boot.sh" --krel "$K" --initrd "$W/writer.cpio.gz" --console "$W/w1.log" \
-	--mem-file "$mem" --mem-size 2G --timeout 240 -- phase=1 dev="$MODE" >>"$LOG" 2>&1
+	"$top/tests/pkg/guest-writer.sh" --ko "$ko" "${wcxl[@]}" || finish
+bash "$top/tests/vm/boot.sh" --krel "$K" --initrd "$W/writer.cpio.gz" --console "$W/w1.log" "${wboot[@]}" \
+	--mem-file "$mem" --mem-size 2G --timeout 300 -- phase=1 dev="$MODE" >>"$LOG" 2>&1
 guest_results "$W/w1.log" ""
 grep -q 'RESULT W1-creat-b PASS' "$W/w1.log" || { result writer 1 "see $W/w1.log"; finish; }
 tr -d '\r' <"$W/w1.log" | sed -n 's/^SHA256 //p' >"$R/var/lib/famfs-test/writer.sha256"
@@ -382,13 +525,23 @@ timing image "$t"
 
 # ---- 3. the systemd guest: boot N of the image; on boot 1 the writer adds a file meanwhile
 boot_client() {	# boot_client CONSOLE: boot the image until it powers off
-	local con=$1 qb n rc t2
-	timeout --kill-after=10 600 qemu-system-x86_64 -accel tcg -smp 1 \
-		-machine pc,nvdimm=on -m 1G,slots=2,maxmem=16G -uuid 6b0c6f3a-5d43-4c1e-9a39-0d6f2a1b7c11 \
-		-object "memory-backend-file,id=mem1,share=on,mem-path=$mem,size=2G" -device nvdimm,id=nv1,memdev=mem1 \
-		-drive "file=$img,if=virtio,format=raw" -kernel "$kernel" -initrd "$initrd" \
-		-append "root=/dev/vda rw console=ttyS0 panic=-1 panic_on_warn=1 systemd.show_status=0" \
-		-display none -monitor none -serial "file:$con" -no-reboot >>"$LOG" 2>&1 &
+	local con=$1 qb n rc t2 q
+	q=(-accel tcg -smp 1
+		-machine pc,nvdimm=on -m 1G,slots=2,maxmem=16G -uuid 6b0c6f3a-5d43-4c1e-9a39-0d6f2a1b7c11
+		-object "memory-backend-file,id=mem1,share=on,mem-path=$mem,size=2G" -device nvdimm,id=nv1,memdev=mem1
+		-drive "file=$img,if=virtio,format=raw" -kernel "$kernel" -initrd "$initrd"
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 panic_on_warn=1 systemd.show_status=0"
+		-display none -monitor none -serial "file:$con" -no-reboot)
+	if [ "$MODE" = cxl ]; then
+		# boot.sh --cxl 1's machine: cxl_boot (tests/vm/cxl.sh) swaps the nvdimm for the CXL
+		# topology on the same memory file and runs sid's qemu (the boot 2 removal of
+		# famfs-cxl rebuilds the initramfs under TCG: a longer timeout)
+		# the disk on pcie.0 (qemu would put it behind the CXL host bridge and refuse it)
+		q=("${q[@]/#file=$img,if=virtio,format=raw/file=$img,if=none,id=root,format=raw}" -device virtio-blk-pci,drive=root,bus=pcie.0)
+		(cxl=1 memfile=$mem memsize=2G ram=1G share='' tmo=900 tmpmem='' args=("${q[@]}"); cxl_boot) >>"$LOG" 2>&1 &
+	else
+		timeout --kill-after=10 600 qemu-system-x86_64 "${q[@]}" >>"$LOG" 2>&1 &
+	fi
 	qb=$!
 	if [ "$2" = writer ]; then
 		n=0
@@ -398,8 +551,8 @@ boot_client() {	# boot_client CONSOLE: boot the image until it powers off
 		timing boot-to-ready "$t"
 		if grep -q FAMFS-READY "$con"; then
 			t2=$(date +%s)
-			bash "$top/tests/vm/boot.sh" --krel "$K" --initrd "$W/writer.cpio.gz" --console "$W/w2.log" \
-				--mem-file "$mem" --mem-size 2G --timeout 240 -- phase=2 dev="$MODE" >>"$LOG" 2>&1
+			bash "$top/tests/vm/boot.sh" --krel "$K" --initrd "$W/writer.cpio.gz" --console "$W/w2.log" "${wboot[@]}" \
+				--mem-file "$mem" --mem-size 2G --timeout 300 -- phase=2 dev="$MODE" >>"$LOG" 2>&1
 			guest_results "$W/w2.log" ""
 			timing writer2 "$t2"
 		fi
@@ -420,7 +573,9 @@ if [ "$MODE" = pmem ]; then
 	grep '^FAILED-UNIT' "$con" | tr -d '\r' | tee -a "$LOG"
 	timing client "$t"
 else
-	for n in 1 2; do
+	boots="1 2"
+	[ "$MODE" != cxl ] || boots="1 2 3"	# 3: the control, without famfs-cxl
+	for n in $boots; do
 		t=$(date +%s)
 		con=$W/b$n.log
 		boot_client "$con" "$([ $n = 1 ] && echo writer || echo -)"
@@ -428,10 +583,13 @@ else
 		guest_results "$con" ""
 		grep -q GUEST-DONE "$con" && [ "$rc" -eq 0 ]
 		result boot$n-ran-to-end $? "qemu rc $rc, console $con"
-		# after GUEST-DONE: the mount unit stopped (umount.famfs), then the report
+		# after GUEST-DONE: the mount unit stopped (umount.famfs), then the report; the control
+		# boot never mounted, and kmem has the device
+		want=device_dax name=restores-device-dax
+		[ "$n" != 3 ] || want=kmem name=control-on-kmem
 		sed -n '/GUEST-DONE/,$p' "$con" | tr -d '\r' | grep '^FAMFS-SHUTDOWN' | tee -a "$LOG" |
-			grep -qx "FAMFS-SHUTDOWN boot=$n driver=device_dax mounted=no record=absent"
-		result boot$n-shutdown-restores-device-dax $? "$(tr -d '\r' <"$con" | grep -m1 '^FAMFS-SHUTDOWN' || echo 'no FAMFS-SHUTDOWN line')"
+			grep -qx "FAMFS-SHUTDOWN boot=$n driver=$want mounted=no record=absent"
+		result boot$n-shutdown-$name $? "$(tr -d '\r' <"$con" | grep -m1 '^FAMFS-SHUTDOWN' || echo 'no FAMFS-SHUTDOWN line')"
 		console_clean "$con" >>"$LOG"
 		result boot$n-console-kernel-log $? "the whole console, shutdown included"
 		grep '^FAILED-UNIT' "$con" | tr -d '\r' | tee -a "$LOG"

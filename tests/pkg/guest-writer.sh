@@ -6,7 +6,9 @@
 #   phase=1  make namespace0.0 fsdax (/dev/pmem0) or, with dev=dax, devdax
 #            (/dev/dax0.0, bound to fsdev_dax here; the namespace's info block
 #            in the shared memory makes it /dev/dax0.0 on device_dax in the
-#            systemd guest), mkfs.famfs, create a directory and two files,
+#            systemd guest), or with dev=cxl (boot.sh --cxl 1) commit a RAM
+#            region on mem0 (cxl create-region) and bind its dax0.0 to
+#            fsdev_dax, then mkfs.famfs, create a directory and two files,
 #            print "SHA256 <sum> <path>" for each, unmount
 #   phase=2  (while the systemd guest has the file system mounted) mount,
 #            create one more file, unmount: the client's timer must find it
@@ -16,13 +18,19 @@ MNT=/mnt/famfs
 PHASE=$(arg phase)
 KIND=$(arg dev)
 DEV=/dev/pmem0
-[ "$KIND" = dax ] && DEV=/dev/dax0.0
+[ "$KIND" = pmem ] || DEV=/dev/dax0.0
 # The master is the host whose system UUID mkfs recorded; this initramfs
 # forgets everything between boots, so both phases use the same one.
 mkdir -p /opt/famfs && echo 8e1f0a52-6f0c-4f3e-9d55-2b7c1a9e4d10 >/opt/famfs/system_uuid
 
-result "W$PHASE-dax-stack" load_dax_modules || finish
-if [ "$KIND" = dax ]; then
+[ "$KIND" = cxl ] || result "W$PHASE-dax-stack" load_dax_modules || finish
+if [ "$KIND" = cxl ]; then
+	# a new boot: the region again on every phase (qemu commits no decoder at boot)
+	result "W$PHASE-cxl-stack" load_cxl_modules 1 || finish
+	prepare_cxl mem0 "W$PHASE" || finish
+	[ "$CXL_DAX" = dax0.0 ] || { report "W$PHASE-dax0.0" FAIL "the region's dax device is $CXL_DAX"; finish; }
+	result "W$PHASE-fsdev" bind_fsdev dax0.0 || finish
+elif [ "$KIND" = dax ]; then
 	if [ "$PHASE" = 1 ]; then
 		result W1-devdax prepare_dax || finish
 	else

@@ -32,7 +32,11 @@
 #      package removal); "dax" on the newest tracked kernel with fsdev_dax
 #      (tests/vm/kernels.sh newest-fsdev) mounts /dev/dax0.0 with
 #      daxmode=famfs from /etc/fstab, boots twice, and checks that the device
-#      is back on device_dax after every unmount, shutdown included.
+#      is back on device_dax after every unmount, shutdown included; "cxl"
+#      on the same kernel and CXL memory (boot.sh --cxl 1's topology) with
+#      famfs-cxl installed too: the fstab mount of a CXL region's dax0.0, kmem
+#      never loaded, the device on device_dax before the mount and after it,
+#      and a third boot without famfs-cxl as the control (kmem takes it).
 #
 # Prints one "RESULT pkg:<name> PASS|FAIL" line per check and TIMING lines.
 # Needs root (debootstrap, chroot). Network: the Debian archive only.
@@ -43,8 +47,8 @@
 #      PKG_MIRROR (default http://deb.debian.org/debian)
 #      PKG_SKIP_BUILD=1  reuse the packages in $FAMFS_WORK/pkg (make deb/rpm output)
 #      PKG_GUEST=0       no booted systemd guest
-#      PKG_GUESTS="pmem dax"  which guests (tests/pkg/guest-systemd.sh): pmem on the first
-#                        release's kernel, dax on kernels.sh newest-fsdev
+#      PKG_GUESTS="pmem dax cxl"  which guests (tests/pkg/guest-systemd.sh): pmem on the first
+#                        release's kernel, dax and cxl on kernels.sh newest-fsdev
 #      PKG_KEEP_TREES=1  keep the release trees and the guests' trees and disk images
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -98,6 +102,7 @@ t=$(date +%s)
 deb_famfs=$(ls "$DEBS"/famfs_"$VERSION"-*_*.deb 2>/dev/null | head -1)
 deb_dkms=$(ls "$DEBS"/famfs-dkms_"$VERSION"-*_all.deb 2>/dev/null | head -1)
 deb_dev=$(ls "$DEBS"/libfamfs-dev_"$VERSION"-*_*.deb 2>/dev/null | head -1)
+deb_cxl=$(ls "$DEBS"/famfs-cxl_"$VERSION"-*_all.deb 2>/dev/null | head -1)
 dsc=$(ls "$DEBS"/famfs_"$VERSION"-*.dsc 2>/dev/null | head -1)
 if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
 	# the source package and the binaries, in one run: pedantic, and a
@@ -163,6 +168,22 @@ if [ -n "$deb_famfs" ] && [ -n "$deb_dkms" ]; then
 		sh -n $W/famfsx/DEBIAN/postinst && sh -n $W/famfsx/DEBIAN/prerm"
 	check deb-famfs-statedir bash -c "grep -qx '/var/lib/famfs/' $W/famfs.list &&
 		grep -q /var/lib/famfs/system_uuid $W/famfsx/usr/sbin/famfs"
+	# famfs-cxl: the kmem blacklist and the devdax udev rule, nothing else; its only
+	# maintainer-side action is the initramfs-tools trigger (the blacklist in the initramfs)
+	rm -rf "$W/cxlx" && mkdir -p "$W/cxlx" && [ -n "$deb_cxl" ] && dpkg-deb -R "$deb_cxl" "$W/cxlx"
+	dpkg-deb -c "$deb_cxl" 2>/dev/null | awk '$1 !~ /^d/ {print $6}' | sed 's|^\.||' >"$W/cxl.list"
+	check deb-cxl-files bash -c "[ -n '$deb_cxl' ] && cat '$W/cxl.list' &&
+		grep -qE '^(/usr)?/lib/modprobe\.d/famfs-cxl\.conf\$' '$W/cxl.list' &&
+		grep -qE '^(/usr)?/lib/udev/rules\.d/62-famfs-cxl-devdax\.rules\$' '$W/cxl.list' &&
+		[ \$(grep -vc '^/usr/share/' '$W/cxl.list') -eq 2 ]"
+	check deb-cxl-blacklist bash -c "grep -qx 'blacklist kmem' $W/cxlx/*lib/modprobe.d/famfs-cxl.conf"
+	check deb-cxl-udev-rule bash -c "r=\$(grep -v '^#' $W/cxlx/*lib/udev/rules.d/62-famfs-cxl-devdax.rules | tr -d '\\\\\n');
+		echo \"\$r\" | grep -q 'SUBSYSTEMS==\"cxl\"' && echo \"\$r\" | grep -q 'TEST!=\"driver\"' &&
+		echo \"\$r\" | grep -q 'RUN+=\"/usr/bin/daxctl reconfigure-device --mode=devdax %k\"'"
+	check deb-cxl-scripts bash -c "grep -qx 'activate-noawait update-initramfs' $W/cxlx/DEBIAN/triggers &&
+		! ls $W/cxlx/DEBIAN/ | grep -E '^(pre|post)(inst|rm)\$'"
+	check deb-cxl-depends bash -c "d=\$(dpkg-deb -f '$deb_cxl' Depends); echo \"\$d\" | grep -qw famfs &&
+		echo \"\$d\" | grep -qw daxctl && [ \"\$(dpkg-deb -f '$deb_cxl' Architecture)\" = all ]"
 else
 	result deb-lintian 1 "no packages"
 fi
@@ -173,11 +194,12 @@ t=$(date +%s)
 rpm_famfs=$(ls "$RPMS"/RPMS/*/famfs-"$VERSION"-*.rpm 2>/dev/null | grep -v -e -dkms- -e -devel- | head -1)
 rpm_dkms=$(ls "$RPMS"/RPMS/noarch/famfs-dkms-"$VERSION"-*.noarch.rpm 2>/dev/null | head -1)
 rpm_devel=$(ls "$RPMS"/RPMS/*/famfs-devel-"$VERSION"-*.rpm 2>/dev/null | head -1)
+rpm_cxl=$(ls "$RPMS"/RPMS/noarch/famfs-cxl-"$VERSION"-*.noarch.rpm 2>/dev/null | head -1)
 srpm=$(ls "$RPMS"/SRPMS/famfs-"$VERSION"-*.src.rpm 2>/dev/null | head -1)
 if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
 	log rpmlint
 	rpmlint -c packaging/rpm/rpmlint.toml packaging/rpm/famfs.spec "$rpm_famfs" "$rpm_dkms" \
-		${rpm_devel:+"$rpm_devel"} ${srpm:+"$srpm"} >"$W/rpmlint.txt" 2>&1
+		${rpm_devel:+"$rpm_devel"} ${rpm_cxl:+"$rpm_cxl"} ${srpm:+"$srpm"} >"$W/rpmlint.txt" 2>&1
 	rc=$?
 	cat "$W/rpmlint.txt" >>"$LOG"
 	result rpm-rpmlint $rc "$(grep -o '[0-9]* errors, [0-9]* warnings' "$W/rpmlint.txt")"
@@ -217,10 +239,20 @@ if [ -n "$rpm_famfs" ] && [ -n "$rpm_dkms" ]; then
 	check rpm-devel-requires-base bash -c "rpm -qp --nosignature --requires '$rpm_devel' | grep -q '^famfs(.*) = $VERSION-'"
 	# the scriptlets, one file each, for the checks and the dkms run below
 	mkdir -p "$W/rpmscripts"
-	for tag in PREIN POSTIN PREUN POSTUN; do	# rpm prints "(none)" for a missing scriptlet
+	for tag in PREIN POSTIN PREUN POSTUN POSTTRANS; do	# rpm prints "(none)" for a missing scriptlet
 		rq --qf "%{$tag}" "$rpm_dkms" | sed '1{/^(none)$/d}' >"$W/rpmscripts/dkms.$tag"
 		rq --qf "%{$tag}" "$rpm_famfs" | sed '1{/^(none)$/d}' >"$W/rpmscripts/famfs.$tag"
+		[ -z "$rpm_cxl" ] || rq --qf "%{$tag}" "$rpm_cxl" | sed '1{/^(none)$/d}' >"$W/rpmscripts/cxl.$tag"
 	done
+	# famfs-cxl: noarch, the blacklist and the udev rule, dracut on install and on erase
+	check rpm-cxl-files bash -c "[ -n '$rpm_cxl' ] && [ \"\$(rpm -qp --nosignature --qf '%{ARCH}' '$rpm_cxl')\" = noarch ] &&
+		rpm -qlp --nosignature '$rpm_cxl' | grep -qx /usr/lib/modprobe.d/famfs-cxl.conf &&
+		rpm -qlp --nosignature '$rpm_cxl' | grep -qx /usr/lib/udev/rules.d/62-famfs-cxl-devdax.rules &&
+		rpm -qp --nosignature --requires '$rpm_cxl' | grep -q '^famfs = $VERSION-' &&
+		rpm -qp --nosignature --requires '$rpm_cxl' | grep -qx daxctl"
+	check rpm-cxl-scriptlets bash -c "cd $W/rpmscripts && grep -qE '^ *dracut -f --regenerate-all( |\$)' cxl.POSTTRANS &&
+		grep -qE '^ *dracut -f --regenerate-all( |\$)' cxl.POSTUN && grep -q '\$1 -eq 0' cxl.POSTUN &&
+		[ ! -s cxl.PREIN ] && [ ! -s cxl.POSTIN ] && [ ! -s cxl.PREUN ] && for f in cxl.*; do sh -n \$f || exit 1; done"
 	check rpm-dkms-scriptlets bash -c "cd $W/rpmscripts &&
 		grep -q 'dkms add -m famfs -v $VERSION --rpm_safe_upgrade' dkms.POSTIN &&
 		grep -q '/usr/lib/dkms/common.postinst famfs $VERSION' dkms.POSTIN &&
@@ -565,6 +597,8 @@ fi
 #   pmem  the first release's kernel (bookworm, 6.1): /dev/pmem0, the timer, package removal
 #   dax   the newest tracked kernel with fsdev_dax (tests/vm/kernels.sh newest-fsdev, 7.3 from
 #         trixie-backports): /dev/dax0.0 with daxmode=famfs, two boots of one disk image
+#   cxl   the same kernel and tree on emulated CXL memory (tests/vm/cxl.sh, sid's qemu), famfs-cxl
+#         installed too: dax0.0 of a CXL RAM region, two boots, then a control boot without it
 # The kernels are the harness's (kernels.sh lines); both are TCG boots of a few minutes.
 kernels() { FAMFS_WORK=$W/vm bash tests/vm/kernels.sh "$@" 2>/dev/null; }
 guest_run() {	# guest_run MODE SUITE KREL
@@ -580,12 +614,12 @@ guest_run() {	# guest_run MODE SUITE KREL
 	grep -q '^RESULT .* PASS' "$out" || result "guest-$1" 1 "no result, see $out"
 	timing "guest-$1" "$t"
 }
-guests=${PKG_GUESTS:-pmem dax}
+guests=${PKG_GUESTS:-pmem dax cxl}
 [ "${PKG_GUEST:-1}" != 0 ] || guests=
 # a guest or release left out by a knob is a named SKIP, never silence
-for g in pmem dax; do
+for g in pmem dax cxl; do
 	grep -qw "$g" <<<"$guests" ||
-		echo "RESULT pkg:guest-$g SKIP (left out: PKG_GUEST=${PKG_GUEST:-1} PKG_GUESTS=${PKG_GUESTS:-pmem dax})"
+		echo "RESULT pkg:guest-$g SKIP (left out: PKG_GUEST=${PKG_GUEST:-1} PKG_GUESTS=${PKG_GUESTS:-pmem dax cxl})"
 done
 for r in bookworm trixie trixie-backports sid; do
 	case " $RELEASES " in
@@ -606,17 +640,17 @@ for g in $guests; do
 		else
 			guest_run pmem "$s" "$k"
 		fi ;;
-	dax)
+	dax | cxl)	# cxl: the dax guest's kernel and tree, on CXL memory with famfs-cxl
 		k=$(kernels newest-fsdev)
 		s=$(kernels lines | awk -v k="$k" '$2 == k { print $1; exit }')
 		if [ -z "$k" ]; then
-			echo "RESULT pkg:guest-dax SKIP no tracked kernel has fsdev_dax (tests/vm/kernels.sh newest-fsdev)"
+			echo "RESULT pkg:guest-$g SKIP no tracked kernel has fsdev_dax (tests/vm/kernels.sh newest-fsdev)"
 		elif [ -z "$s" ]; then
-			result guest-dax:kernel 1 "no kernel line for $k (tests/vm/kernels.sh lines)"
+			result "guest-$g:kernel" 1 "no kernel line for $k (tests/vm/kernels.sh lines)"
 		else
-			guest_run dax "$s" "$k"
+			guest_run "$g" "$s" "$k"
 		fi ;;
-	*) result "guest-$g" 1 "unknown guest in PKG_GUESTS (pmem, dax)" ;;
+	*) result "guest-$g" 1 "unknown guest in PKG_GUESTS (pmem, dax, cxl)" ;;
 	esac
 done
 
