@@ -14,7 +14,7 @@
 #   FAMFS_KO_DIR=DIR  use DIR/<krel>/famfs.ko (tests/vm/run-guests.sh's build of the same source
 #                 for the same kernel, as make check has it) instead of building the module again
 #   FAMFS_DEBUG_SLOWDOWN=N  factor on the guest timeout for the KASAN + lockdep kernel
-#                 (tests/vm/debug-kernel.sh, krel *-famfs-debug; default 4)
+#                 (tests/vm/debug-kernel.sh, krel *-famfs-debug; default 4; applied by boot.sh)
 #   FAMFS_BREAK_CHECKS=1  every exact-errno/exact-status check and the fuzzer's model expect
 #                 something wrong on purpose: each of them must FAIL (a check that cannot fail
 #                 shows up as a PASS)
@@ -82,12 +82,11 @@ for k in "${krels[@]}"; do
 		--file "$out/$k/famfx.ko:opt/famfs/famfx.ko" 2>"$out/$k/mkinitrd.log"
 	seed=${FUZZ_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
 	echo "$k: fuzzer seed $seed, $fuzzops operations"
-	# the debug kernel (tests/vm/debug-kernel.sh: KASAN + lockdep) runs several times slower
-	ktmo=$tmo
+	# the debug kernel (tests/vm/debug-kernel.sh: KASAN + lockdep; boot.sh scales its timeout)
 	dbg=
-	case $k in *-famfs-debug) ktmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) dbg=debugkernel=1 ;; esac
+	case $k in *-famfs-debug) dbg=debugkernel=1 ;; esac
 	"$vm/boot.sh" --krel "$k" --initrd "$out/$k/kmod-harden.cpio.gz" \
-		--console "$out/$k/kmod-harden.log" --timeout "$ktmo" \
+		--console "$out/$k/kmod-harden.log" --timeout "$tmo" \
 		-- "fuzzops=$fuzzops" "fuzzseed=$seed" ${FAMFS_BREAK_CHECKS:+breakchecks=1} $dbg \
 		${FUZZ_TRACE:+fuzztrace=$FUZZ_TRACE} || true
 	"$vm/guest-result.sh" "$out/$k/kmod-harden.log" "$k" "$min" || rc=1

@@ -9,7 +9,8 @@
 #   --mem-size S    nvdimm size (default 2G)
 #   --ram S         guest RAM (default 1G)
 #   --share DIR     host DIR appears in the guest as 9p tag "host" (tests/guest/lib.sh mounts /host)
-#   --timeout SEC   kill qemu after SEC seconds (default 300); the guest's own watchdog fires
+#   --timeout SEC   kill qemu after SEC seconds (default 300; times FAMFS_DEBUG_SLOWDOWN, default 4,
+#                   for the KASAN + lockdep kernel, krel *-famfs-debug); the guest's own watchdog fires
 #                   30 s earlier so the console still gets the dmesg
 #   --icount        deterministic guest clock: qemu -icount shift=0,align=off,sleep=off (the guest
 #                   clock advances 1 ns per executed instruction, whatever the host load; ~+17 %
@@ -40,6 +41,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$krel" ] && [ -n "$initrd" ] && [ -n "$console" ] || die "usage: boot.sh --krel KREL --initrd FILE --console LOG [...]"
+# the debug kernel (debug-kernel.sh: KASAN + lockdep) runs several times slower
+case $krel in *-famfs-debug) tmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) ;; esac
 kernel=$(k_kernel "$krel")
 [ -n "$kernel" ] || die "no kernel image for $krel: run tests/vm/kernels.sh fetch"
 

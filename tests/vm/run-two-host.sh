@@ -38,15 +38,11 @@ copy_source_tree "$share/tree"
 # a fresh, sparse memory file: no famfs from an earlier run
 truncate -s 2G "$mem"
 
-# the debug kernel (debug-kernel.sh: KASAN + lockdep) runs several times slower
-tmo=480
-case $krel in *-famfs-debug) tmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) ;; esac
-
 # guest ROLE: boot one guest on the shared memory; mark its exit in the share for the other one
 guest() {
 	local rc=0
 	"$VM_DIR/boot.sh" --krel "$krel" --initrd "$initrd" --console "$out/console-$1.log" \
-		--mem-file "$mem" --mem-size 2G --share "$share" --timeout "$tmo" -- "role=$1" || rc=$?
+		--mem-file "$mem" --mem-size 2G --share "$share" --timeout 480 -- "role=$1" || rc=$?
 	date >"$share/$1.exit"
 	return "$rc"
 }
