@@ -127,21 +127,26 @@ bool famfs_have_fsdev_dax(void)
 	return access(path, F_OK) == 0;
 }
 
-static int sysfs_write(const char *drv, const char *attr, const char *val)
+/* write_attr() - write @val to the sysfs attribute @path; 0 or -errno */
+static int write_attr(const char *path, const char *val)
 {
-	char path[PATH_MAX];
-	ssize_t n;
 	int fd, rc = 0;
 
-	sysfs_path(path, sizeof(path), "/bus/dax/drivers/%s/%s", drv, attr);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
+	if (write(fd, val, strlen(val)) < 0)
 		rc = -errno;
 	close(fd);
 	return rc;
+}
+
+static int sysfs_write(const char *drv, const char *attr, const char *val)
+{
+	char path[PATH_MAX];
+
+	sysfs_path(path, sizeof(path), "/bus/dax/drivers/%s/%s", drv, attr);
+	return write_attr(path, val);
 }
 
 /* wait up to ~1 s for @name to be bound to @drv */
@@ -723,19 +728,10 @@ static void why_line(const char *out, char *msg, size_t len)
 static int set_block_state(uint64_t idx, const char *state)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd, rc = 0;
 
 	sysfs_path(path, sizeof(path), "/devices/system/memory/memory%llu/state",
 		   (unsigned long long)idx);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, state, strlen(state));
-	if (n < 0)
-		rc = -errno;
-	close(fd);
-	return rc;
+	return write_attr(path, state);
 }
 
 /*

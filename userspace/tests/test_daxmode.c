@@ -353,17 +353,6 @@ static void test_daxmode_back(void **state)
 			 -ENOENT);
 }
 
-/* @cmd's exit status, its stdout + stderr in @out */
-static int run(const char *cmd, char *out, size_t len)
-{
-	FILE *f = popen(cmd, "r");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	return WEXITSTATUS(pclose(f));
-}
 
 /* nothing about the device changed: still kmem, every block online */
 static void unchanged(void)
@@ -406,7 +395,7 @@ static void test_cli(void **state)
 		 F.sys, F.dir);
 
 	snprintf(cmd, sizeof(cmd), "%s %s mount %s %s 2>&1", env, famfs, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 5);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 5);
 	snprintf(want, sizeof(want), "famfs mount: %s (dax0.0) %s\n", dev, key[0]);
 	assert_non_null(strstr(out, want));
 	for (i = 1; i < 3; i++)
@@ -417,21 +406,21 @@ static void test_cli(void **state)
 	/* daxmode=famfs does not unbind kmem either */
 	snprintf(cmd, sizeof(cmd), "%s %s %s %s -o daxmode=famfs 2>&1", env,
 		 mount, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 5);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 5);
 	snprintf(want, sizeof(want), "mount.famfs: %s (dax0.0) %s\n", dev, key[0]);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "or mount with -o daxmode=reconfigure to have famfs do that\n"));
 	unchanged();
 
 	snprintf(cmd, sizeof(cmd), "%s %s -M %s 2>&1", env, mkfs, dev);
-	assert_int_equal(run(cmd, out, sizeof(out)), 5);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 5);
 	assert_non_null(strstr(out, "mkfs.famfs: "));
 	assert_non_null(strstr(out, key[0]));
 	assert_non_null(strstr(out, "or use mkfs.famfs -K (--reconfigure-daxmode) to have famfs do that\n"));
 	unchanged();
 
 	snprintf(cmd, sizeof(cmd), "%s %s fsck %s 2>&1", env, famfs, dev);
-	assert_int_equal(run(cmd, out, sizeof(out)), 5);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 5);
 	assert_non_null(strstr(out, "famfs fsck: "));
 	assert_non_null(strstr(out, key[1]));
 	assert_non_null(strstr(out, "or use famfs fsck -K (--reconfigure-daxmode) to have famfs do that\n"));
@@ -440,7 +429,7 @@ static void test_cli(void **state)
 	/* -K, no daxctl in $PATH */
 	snprintf(cmd, sizeof(cmd), "%s PATH=%s %s mount -K %s %s 2>&1", env,
 		 F.empty, famfs, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 6);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 6);
 	assert_non_null(strstr(out, "famfs mount: cannot take dax0.0 out of system-ram mode: the daxctl program is not installed (not found in $PATH)\n"));
 	assert_non_null(strstr(out, "famfs mount: install the daxctl package (Debian, Ubuntu: apt install daxctl; Fedora, RHEL: dnf install daxctl); nothing was changed\n"));
 	unchanged();
@@ -454,7 +443,7 @@ static void test_cli(void **state)
 	fake_daxctl(body);
 	snprintf(cmd, sizeof(cmd), "%s PATH=%s %s %s %s -o ro,daxmode=reconfigure 2>&1",
 		 env, F.bin, mount, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 5);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 5);
 	snprintf(want, sizeof(want),
 		 "mount.famfs: dax0.0: the kernel could not offline its memory: '%s/daxctl reconfigure-device --mode=devdax --force dax0.0' failed (exit 1): dax0.0: failed to offline memory: Device or resource busy\n",
 		 F.bin);
@@ -469,7 +458,7 @@ static void test_cli(void **state)
 	/* -f -K: says what it would do, does nothing */
 	snprintf(cmd, sizeof(cmd), "%s %s mount -f -K %s %s 2>&1", env, famfs,
 		 dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 0);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "would take dax0.0 out of system-ram mode (8 of 8 memory blocks online, 1 GiB): daxctl reconfigure-device --mode=devdax --force dax0.0\n"));
 	unchanged();
 }
@@ -539,7 +528,7 @@ static void test_cli_changed(void **state)
 		 "exit 1\n", F.sys, F.sys);
 	fake_daxctl(body);
 	snprintf(cmd, sizeof(cmd), "%s %s mount -K %s %s 2>&1", env, famfs, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 1);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "famfs mount: dax0.0: left in system-ram mode, but NOT as before: 7 of 7 memory blocks online, 896 MiB now; before: 8 of 8 blocks online, 7 of them movable; now 6 movable\n"));
 	assert_non_null(strstr(out, "famfs mount: dax0.0: famfs could not online again 1 of the blocks daxctl had offlined"));
 	assert_null(strstr(out, "nothing was changed"));
@@ -551,7 +540,7 @@ static void test_cli_changed(void **state)
 		 "#!/bin/sh\nrm %s/bus/dax/devices/dax0.0/driver\nexit 1\n",
 		 F.sys);
 	fake_daxctl(body);
-	assert_int_equal(run(cmd, out, sizeof(out)), 1);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "; the device is now without a driver: its memory is offline; try: echo dax0.0 > /sys/bus/dax/drivers/device_dax/bind\n"));
 	sh("ln -sfn ../../drivers/kmem '%s/bus/dax/devices/dax0.0/driver'", F.sys);
 	unchanged();
@@ -564,7 +553,7 @@ static void test_cli_changed(void **state)
 	fake_daxctl(body);
 	snprintf(cmd, sizeof(cmd), "%s %s fsck -K --json %s 2>%s/err", env,
 		 famfs, dev, F.dir);
-	run(cmd, out, sizeof(out));
+	trun(cmd, out, sizeof(out));
 	assert_null(strstr(out, "taken out of system-ram mode"));
 	assert_null(strstr(out, "devdax mode"));
 	snprintf(cmd, sizeof(cmd), "%s/err", F.dir);
@@ -589,7 +578,7 @@ static void test_cli_changed(void **state)
 	snprintf(cmd, sizeof(cmd),
 		 "%s %s mount -K %s %s >%s/sig 2>&1 & p=$!; sleep 1; kill -TERM $p; wait $p; echo \"rc=$?\" >>%s/sig; cat %s/sig",
 		 env, famfs, dev, mnt, F.dir, F.dir, F.dir);
-	run(cmd, out, sizeof(out));
+	trun(cmd, out, sizeof(out));
 	assert_non_null(strstr(out, "was stopped: famfs got Terminated and passed SIGTERM on to it"));
 	assert_non_null(strstr(out, "famfs mount: dax0.0: left in system-ram mode, unchanged: bound to kmem, 8 of 8 memory blocks online, 1 GiB, as before (famfs onlined again the 1 that daxctl had offlined)\n"));
 	assert_non_null(strstr(out, "famfs mount: dax0.0: stopping on Terminated\n"));
@@ -600,7 +589,7 @@ static void test_cli_changed(void **state)
 	/* -f -K without daxctl: 6, as the real run */
 	snprintf(cmd, sizeof(cmd), "%s FAMFS_DAXCTL=%s/daxctl PATH=%s %s mount -f -K %s %s 2>&1",
 		 env, F.empty, F.empty, famfs, dev, mnt);
-	assert_int_equal(run(cmd, out, sizeof(out)), 6);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 6);
 	unchanged();
 }
 

@@ -417,16 +417,6 @@ static void test_all_entry_classes_together(void **state)
 }
 
 /* image files through the command line: exit codes and --json */
-static int run(const char *cmd, char *out, size_t len)
-{
-	FILE *f = popen(cmd, "r");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	return WEXITSTATUS(pclose(f));
-}
 
 static void test_cli_image(void **state)
 {
@@ -464,7 +454,7 @@ static void test_cli_image(void **state)
 	famfs_meta_close(&m);
 
 	snprintf(cmd, sizeof(cmd), "%s fsck --json %s", famfs, img);
-	assert_int_equal(run(cmd, out, sizeof(out)), 4);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 4);
 	assert_non_null(strstr(out, "\"shared-memory\": 1"));
 	assert_non_null(strstr(out, "\"class\": \"shared-memory\""));
 	assert_non_null(strstr(out, "\"clean\": false"));
@@ -472,13 +462,13 @@ static void test_cli_image(void **state)
 	/* truncate the image inside the log: log-truncated */
 	assert_int_equal(truncate(img, 6 * MiB), 0);
 	snprintf(cmd, sizeof(cmd), "%s fsck %s", famfs, img);
-	assert_int_equal(run(cmd, out, sizeof(out)), 4);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 4);
 	assert_non_null(strstr(out, "ERROR [log-truncated]"));
 
 	/* kill the superblock: sb-magic, also in JSON */
 	snprintf(cmd, sizeof(cmd), "truncate -s 64M %s && %s -f -k %s >/dev/null && %s fsck -j %s",
 		 img, mkfs, img, famfs, img);
-	assert_int_equal(run(cmd, out, sizeof(out)), 4);
+	assert_int_equal(trun(cmd, out, sizeof(out)), 4);
 	assert_non_null(strstr(out, "\"class\": \"sb-magic\""));
 	tmpdir_rm(dir);
 }
@@ -540,13 +530,13 @@ static void test_cli_classes(void **state)
 		if (i == 3)	/* the device grew: dd_size is not its size */
 			assert_int_equal(truncate(img, 96 * MiB), 0);
 		snprintf(cmd, sizeof(cmd), "%s fsck --json %s", famfs, img);
-		if (run(cmd, out, sizeof(out)) != cases[i].exit_code ||
+		if (trun(cmd, out, sizeof(out)) != cases[i].exit_code ||
 		    !strstr(out, cases[i].cls))
 			fprintf(stderr, "%s:\n%s\n", cases[i].what, out);
-		assert_int_equal(run(cmd, out, sizeof(out)), cases[i].exit_code);
+		assert_int_equal(trun(cmd, out, sizeof(out)), cases[i].exit_code);
 		assert_non_null(strstr(out, cases[i].cls));
 		snprintf(cmd, sizeof(cmd), "%s fsck %s", famfs, img);
-		assert_int_equal(run(cmd, out, sizeof(out)), cases[i].exit_code);
+		assert_int_equal(trun(cmd, out, sizeof(out)), cases[i].exit_code);
 		assert_non_null(strstr(out, i == 4 ? "NOTE [stale-slot]" :
 				       "ERROR ["));
 	}

@@ -44,5 +44,9 @@ const char *tbin(const char *prog, char *buf, size_t len);
 /** tmpdir_new() - a fresh directory under $TMPDIR or /tmp */
 void tmpdir_new(char *buf, size_t len);
 void tmpdir_rm(const char *dir);
+/** trun() - run the shell command @cmd: its exit status, and what it wrote to
+ *  stdout (redirect stderr in @cmd to get it too) in @out, NUL-terminated,
+ *  at most @len - 1 bytes */
+int trun(const char *cmd, char *out, size_t len);
 
 #endif
