@@ -41,8 +41,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$krel" ] && [ -n "$initrd" ] && [ -n "$console" ] || die "usage: boot.sh --krel KREL --initrd FILE --console LOG [...]"
-# the debug kernel (debug-kernel.sh: KASAN + lockdep) runs several times slower
-case $krel in *-famfs-debug) tmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4})) ;; esac
+# the debug kernel (debug-kernel.sh: KASAN + lockdep) runs several times slower. Its ACPI
+# interpreter is slow enough that, on a loaded host, the loop in qemu's \_SB.PCI0._PRT passes
+# ACPICA's 30 s loop timeout (AE_AML_LOOP_TIMEOUT): no PCI interrupt routing, and without
+# CONFIG_PCI_MSI the 9p share's virtio interrupt never arrives (the guest hangs until its
+# timeout). acpi=noirq routes PCI interrupts through the BIOS's $PIR table instead.
+case $krel in *-famfs-debug)
+	tmo=$((tmo * ${FAMFS_DEBUG_SLOWDOWN:-4}))
+	extra+=(acpi=noirq) ;;
+esac
 kernel=$(k_kernel "$krel")
 [ -n "$kernel" ] || die "no kernel image for $krel: run tests/vm/kernels.sh fetch"
 
