@@ -41,7 +41,16 @@ rm -f build/tiers/* build/harden.rc build/harden.timing build/pkg.rc build/pkg.t
 
 start=$(date +%s)
 say() { printf '%s\n' "$*" | tee -a "$log"; }
-timing() { say "TIMING $1 $(($(date +%s) - $2))s"; }
+# cpu_s: CPU to the CPU seconds (user + system) of the children this shell (or subshell: not
+# called from a command substitution) has waited for. qemu guests and compilers are children, so
+# a tier's share of the 2 cores shows beside its wall time.
+TCK=$(getconf CLK_TCK)
+cpu_s() { local st; read -ra st </proc/"$BASHPID"/stat && CPU=$(((st[15] + st[16]) / TCK)); }
+# timing NAME START [CPU_START]: wall seconds since START, and CPU seconds since CPU_START
+timing() {
+	cpu_s
+	say "TIMING $1 $(($(date +%s) - $2))s${3:+ (cpu $((CPU - $3))s)}"
+}
 
 # the least number of results of the tiers that do not declare their own
 MIN_OUTSIDE_REFS=1
@@ -208,12 +217,15 @@ if [ "$debug" = 1 ]; then
 	t_debug=$(date +%s)
 	# debug-kernel.sh holds $debug_cache/.debug-kernel.lock until the kernel is built (or not)
 	nice -n 10 bash tests/vm/kernels.sh debug >build/debug.krel 2>build/debug-kernel.log &
+	debug_build_pid=$!
 fi
 
 # 3. module builds, guests on each kernel, two hosts. run-guests.sh counts what it must print
 #    (results-count) and ends with its total: both must be there, and the total must be the
 #    lines seen here.
 t=$(date +%s)
+cpu_s
+c=$CPU
 F=build/tiers/guests
 bash tests/vm/run-guests.sh >build/guests.log 2>&1
 rc=$?
@@ -231,7 +243,7 @@ elif [ "$total" != "$seen" ]; then
 	say "RESULT guests-total FAIL (run-guests.sh counted \"$total\", check.sh sees \"$seen\")"
 fi
 account guests "$rc" 1 "$F"
-timing guests "$t"
+timing guests "$t" "$c"
 
 # 4 and 5 run side by side: the hardening guests use one core and the package trees mostly
 # the other, so the two together take about as long as the package tier alone.
@@ -244,12 +256,15 @@ t=$(date +%s)
 	FUZZ_OPS=$fuzz_ops OUT=$top/build/harden FAMFS_KO_DIR=$top/build/vm/run/ko \
 		bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
 	echo $? >build/harden.rc
-	echo "TIMING module-harden $(($(date +%s) - t))s" >build/harden.timing
+	cpu_s
+	echo "TIMING module-harden $(($(date +%s) - t))s (cpu ${CPU}s)" >build/harden.timing
+	c_cxl=$CPU
 	# 4b. famfs on emulated CXL type-3 memory (tests/vm/run-cxl.sh), with tier 3's modules
 	t_cxl=$(date +%s)
 	bash tests/vm/run-cxl.sh --ko-dir "$top/build/vm/run/ko" >build/cxl.log 2>&1
 	echo $? >build/cxl.rc
-	echo "TIMING cxl $(($(date +%s) - t_cxl))s" >build/cxl.timing
+	cpu_s
+	echo "TIMING cxl $(($(date +%s) - t_cxl))s (cpu $((CPU - c_cxl))s)" >build/cxl.timing
 ) &
 harden_pid=$!
 
@@ -259,7 +274,8 @@ harden_pid=$!
 (
 	bash tests/pkg/run.sh >build/pkg.log 2>&1
 	echo $? >build/pkg.rc
-	echo "TIMING packages $(($(date +%s) - t))s" >build/pkg.timing
+	cpu_s
+	echo "TIMING packages $(($(date +%s) - t))s (cpu ${CPU}s)" >build/pkg.timing
 ) &
 pkg_pid=$!
 # the debug kernel's tiers: hardening (device loss, interleave, self-tests, 1M fuzzer operations)
@@ -276,7 +292,8 @@ if [ "$debug" = 1 ]; then
 			--ko "$top/build/harden-debug/$dk/famfs.ko" --out "$top/build/vm-debug/two-host" \
 			>build/debug-two-host.log 2>&1
 		echo $? >build/debug-two-host.rc
-		echo "TIMING debug-kernel $(($(date +%s) - t_debug))s (build and both runs)" >build/debug.timing
+		cpu_s
+		echo "TIMING debug-kernel $(($(date +%s) - t_debug))s (build and both runs; cpu ${CPU}s of both runs)" >build/debug.timing
 	) &
 	debug_pid=$!
 fi
@@ -355,7 +372,11 @@ sed -nE 's/^(([^ ]+): )?RESULT ([^ ]+) (PASS|FAIL|SKIP).*/\2\/\3/p' "$log" | sed
 passed=$(grep -cE '(^|: )RESULT [^ ]+ PASS' "$log")
 failed=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$log")
 skipped=$(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$log")
-timing total "$start"
+# the debug kernel's build ended before its runs began (its lock): collect its CPU time too
+[ -z "${debug_build_pid:-}" ] || wait "$debug_build_pid"
+cpu_s
+wall=$(($(date +%s) - start))
+say "TIMING total ${wall}s (cpu ${CPU}s: $((CPU * 100 / ((wall + 1) * $(nproc))))% of $(nproc) cores)"
 if [ "$failed" -gt 0 ]; then
 	echo "failed:"
 	grep -E '(^|: )RESULT [^ ]+ FAIL' "$log" | sed 's/^/  /'

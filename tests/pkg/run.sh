@@ -37,6 +37,8 @@
 #      famfs-cxl installed too: the fstab mount of a CXL region's dax0.0, kmem
 #      never loaded, the device on device_dax before the mount and after it,
 #      and a third boot without famfs-cxl as the control (kmem takes it).
+#   3 and 4 run side by side (3 in the background, its lines printed after
+#   4's): each is mostly one core, dpkg and dkms there, one TCG guest here.
 #
 # Prints one "RESULT pkg:<name> PASS|FAIL" line per check and TIMING lines.
 # Needs root (debootstrap, chroot). Network: the Debian archive only.
@@ -270,8 +272,12 @@ timing rpm-checks "$t"
 # ---------------------------------------------------- 3. DKMS per release ----
 # A minbase tree per release, made once and kept as a tarball.
 base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
-	local suite=$1 tb=$C/base-$1.tar.zst r=$W/mk-$1
+	local suite=$1 tb=$C/base-$1.tar.zst r=$W/mk-$1 lk
 	[ -s "$tb" ] && return 0
+	# the release trees and the guests run side by side: one debootstrap per suite
+	exec {lk}>"$C/.base-$suite.lock"
+	flock "$lk"
+	[ -s "$tb" ] && { exec {lk}>&-; return 0; }
 	rm -rf "$r" && mkdir -p "$C/debootstrap-$suite"
 	debootstrap --variant=minbase --cache-dir="$C/debootstrap-$suite" \
 		"$suite" "$r" "$MIRROR" || return 1
@@ -286,7 +292,12 @@ base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
 	rm -rf "$r"/var/cache/apt/archives/*.deb
 	tar -C "$r" -cf - . | zstd -q -T0 -3 -o "$tb.new" && mv "$tb.new" "$tb"
 	rm -rf "$r"
+	exec {lk}>&-
 }
+
+# unsafe_io: dpkg in a test tree skips its fsyncs (as sbuild and debootstrap do): nothing here
+# must survive a crash, and the unpacks are minutes of disk waits otherwise
+unsafe_io() { echo force-unsafe-io >"$R/etc/dpkg/dpkg.cfg.d/99famfs-test-unsafe-io"; }
 
 # Run a shell command in tree $R with /proc and /dev (objtool needs /proc),
 # in a private mount namespace so nothing stays mounted.
@@ -398,6 +409,7 @@ release_test() {
 		result "$suite:tree" 1 "debootstrap failed, see $LOG"; return
 	fi
 	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/base-$base.tar.zst" | tar -C "$R" -xf -
+	unsafe_io
 	[ -z "$at" ] || echo "deb $MIRROR $suite main" >>"$R/etc/apt/sources.list"
 	check "$suite:apt-update" inr "apt-get update -q" || return
 	timing "$suite:tree" "$t"
@@ -411,6 +423,7 @@ release_test() {
 		# the tree as this step left it last time (same release, same kernel): the headers
 		# install is set-up, not a famfs check, and takes minutes on two cores
 		rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/headers-$suite-$k1.tar.zst" | tar -C "$R" -xf -
+		unsafe_io
 		check "$suite:headers" inr "apt-get update -q && dpkg -s linux-headers-$k1" || return
 		timing "$suite:headers" "$t" "cached tree headers-$suite-$k1"
 	else
@@ -585,11 +598,22 @@ release_test() {
 	timing "$suite:total" "$t0"
 }
 
-if [ -n "${deb_famfs:-}" ] && [ -n "${deb_dkms:-}" ]; then
-	for s in $RELEASES; do release_test "$s"; done
-else
-	result dkms-releases 1 "no DEBs to install"
-fi
+# The release trees run in the background, beside the booted guests below (mostly one core each:
+# dpkg and one guest): their lines and counts come after the guests'.
+releases_lane() {
+	LOG=$W/run-releases.log
+	: >"$LOG"
+	npass=0 nfail=0
+	if [ -n "${deb_famfs:-}" ] && [ -n "${deb_dkms:-}" ]; then
+		for s in $RELEASES; do release_test "$s"; done
+	else
+		result dkms-releases 1 "no DEBs to install"
+	fi
+	echo "$npass $nfail" >"$W/releases.count"
+}
+rm -f "$W/releases.count"
+releases_lane >"$W/releases.out" 2>&1 &
+releases_pid=$!
 
 # ----------------------------------------------- 4. booted systemd guests ----
 # Each boots a Debian system of its own (tree cached in $C/guest-tree-*, then
@@ -607,7 +631,8 @@ guest_run() {	# guest_run MODE SUITE KREL
 	if ! base_tree "${2%-backports}" >>"$LOG" 2>&1; then
 		result "guest-$1:base-tree" 1 "debootstrap ${2%-backports} failed, see $LOG"; return
 	fi
-	ARCH_CACHE=$C/archives-$2 bash tests/pkg/guest-systemd.sh "$1" "$2" "$3" "$DEBS" >"$out" 2>&1
+	# its own apt cache: apt locks the one the release trees use (they run at the same time)
+	ARCH_CACHE=$C/archives-guest-$2 bash tests/pkg/guest-systemd.sh "$1" "$2" "$3" "$DEBS" >"$out" 2>&1
 	grep -E '^(RESULT|TIMING|guest)' "$out"
 	npass=$((npass + $(grep -c '^RESULT .* PASS' "$out")))
 	nfail=$((nfail + $(grep -c '^RESULT .* FAIL' "$out")))
@@ -654,5 +679,12 @@ for g in $guests; do
 	esac
 done
 
-echo "pkg: $npass passed, $nfail failed (log: $LOG)"
+wait "$releases_pid"
+cat "$W/releases.out"
+if read -r p f <"$W/releases.count"; then
+	npass=$((npass + p)) nfail=$((nfail + f))
+else
+	result releases 1 "the release trees stopped early, see $W/releases.out"
+fi
+echo "pkg: $npass passed, $nfail failed (logs: $LOG, $W/run-releases.log)"
 [ "$nfail" -eq 0 ]
