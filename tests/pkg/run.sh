@@ -280,7 +280,7 @@ base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
 	[ -s "$tb" ] && { exec {lk}>&-; return 0; }
 	rm -rf "$r" && mkdir -p "$C/debootstrap-$suite"
 	debootstrap --variant=minbase --cache-dir="$C/debootstrap-$suite" \
-		"$suite" "$r" "$MIRROR" || return 1
+		"$suite" "$r" "$MIRROR" || { exec {lk}>&-; return 1; }
 	{
 		echo "deb $MIRROR $suite main"
 		[ "$suite" = bookworm ] && echo "deb ${MIRROR%/debian}/debian-security bookworm-security main"
