@@ -46,11 +46,13 @@ say() { printf '%s\n' "$*" | tee -a "$log"; }
 # a tier's share of the 2 cores shows beside its wall time.
 TCK=$(getconf CLK_TCK)
 cpu_s() { local st; read -ra st </proc/"$BASHPID"/stat && CPU=$(((st[15] + st[16]) / TCK)); }
-# timing NAME START [CPU_START]: wall seconds since START, and CPU seconds since CPU_START
-timing() {
+# timing_line NAME START [CPU_START]: TLINE to the TIMING line of wall seconds since START and
+# CPU seconds since CPU_START (0: all this shell's); a variable, not output: cpu_s must run here
+timing_line() {
 	cpu_s
-	say "TIMING $1 $(($(date +%s) - $2))s${3:+ (cpu $((CPU - $3))s)}"
+	TLINE="TIMING $1 $(($(date +%s) - $2))s${3:+ (cpu $((CPU - $3))s)}"
 }
+timing() { timing_line "$@"; say "$TLINE"; }
 
 # the least number of results of the tiers that do not declare their own
 MIN_OUTSIDE_REFS=1
@@ -256,15 +258,15 @@ t=$(date +%s)
 	FUZZ_OPS=$fuzz_ops OUT=$top/build/harden FAMFS_KO_DIR=$top/build/vm/run/ko \
 		bash module/tests/run-kmod-harden.sh >build/harden.log 2>&1
 	echo $? >build/harden.rc
-	cpu_s
-	echo "TIMING module-harden $(($(date +%s) - t))s (cpu ${CPU}s)" >build/harden.timing
+	timing_line module-harden "$t" 0
+	echo "$TLINE" >build/harden.timing
 	c_cxl=$CPU
 	# 4b. famfs on emulated CXL type-3 memory (tests/vm/run-cxl.sh), with tier 3's modules
 	t_cxl=$(date +%s)
 	bash tests/vm/run-cxl.sh --ko-dir "$top/build/vm/run/ko" >build/cxl.log 2>&1
 	echo $? >build/cxl.rc
-	cpu_s
-	echo "TIMING cxl $(($(date +%s) - t_cxl))s (cpu $((CPU - c_cxl))s)" >build/cxl.timing
+	timing_line cxl "$t_cxl" "$c_cxl"
+	echo "$TLINE" >build/cxl.timing
 ) &
 harden_pid=$!
 
@@ -274,8 +276,8 @@ harden_pid=$!
 (
 	bash tests/pkg/run.sh >build/pkg.log 2>&1
 	echo $? >build/pkg.rc
-	cpu_s
-	echo "TIMING packages $(($(date +%s) - t))s (cpu ${CPU}s)" >build/pkg.timing
+	timing_line packages "$t" 0
+	echo "$TLINE" >build/pkg.timing
 ) &
 pkg_pid=$!
 # the debug kernel's tiers: hardening (device loss, interleave, self-tests, 1M fuzzer operations)
@@ -292,8 +294,8 @@ if [ "$debug" = 1 ]; then
 			--ko "$top/build/harden-debug/$dk/famfs.ko" --out "$top/build/vm-debug/two-host" \
 			>build/debug-two-host.log 2>&1
 		echo $? >build/debug-two-host.rc
-		cpu_s
-		echo "TIMING debug-kernel $(($(date +%s) - t_debug))s (build and both runs; cpu ${CPU}s of both runs)" >build/debug.timing
+		timing_line debug-kernel "$t_debug" 0
+		echo "$TLINE (wall: the build and both runs; cpu: both runs)" >build/debug.timing
 	) &
 	debug_pid=$!
 fi
@@ -374,9 +376,8 @@ failed=$(grep -cE '(^|: )RESULT [^ ]+ FAIL' "$log")
 skipped=$(grep -cE '(^|: )RESULT [^ ]+ SKIP' "$log")
 # the debug kernel's build ended before its runs began (its lock): collect its CPU time too
 [ -z "${debug_build_pid:-}" ] || wait "$debug_build_pid"
-cpu_s
-wall=$(($(date +%s) - start))
-say "TIMING total ${wall}s (cpu ${CPU}s: $((CPU * 100 / ((wall + 1) * $(nproc))))% of $(nproc) cores)"
+timing_line total "$start" 0
+say "$TLINE: $((CPU * 100 / (($(date +%s) - start + 1) * $(nproc))))% of $(nproc) cores busy"
 if [ "$failed" -gt 0 ]; then
 	echo "failed:"
 	grep -E '(^|: )RESULT [^ ]+ FAIL' "$log" | sed 's/^/  /'

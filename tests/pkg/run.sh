@@ -295,9 +295,13 @@ base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
 	exec {lk}>&-
 }
 
-# unsafe_io: dpkg in a test tree skips its fsyncs (as sbuild and debootstrap do): nothing here
-# must survive a crash, and the unpacks are minutes of disk waits otherwise
-unsafe_io() { echo force-unsafe-io >"$R/etc/dpkg/dpkg.cfg.d/99famfs-test-unsafe-io"; }
+# unpack_tree TARBALL: a fresh tree $R from a cached tree; dpkg in it skips its fsyncs (as sbuild
+# and debootstrap do): nothing here must survive a crash, and the unpacks are minutes of disk
+# waits otherwise
+unpack_tree() {
+	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$1" | tar -C "$R" -xf - &&
+		echo force-unsafe-io >"$R/etc/dpkg/dpkg.cfg.d/99famfs-test-unsafe-io"
+}
 
 # Run a shell command in tree $R with /proc and /dev (objtool needs /proc),
 # in a private mount namespace so nothing stays mounted.
@@ -408,8 +412,7 @@ release_test() {
 	if ! base_tree "$base" >>"$LOG" 2>&1; then
 		result "$suite:tree" 1 "debootstrap failed, see $LOG"; return
 	fi
-	rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/base-$base.tar.zst" | tar -C "$R" -xf -
-	unsafe_io
+	unpack_tree "$C/base-$base.tar.zst"
 	[ -z "$at" ] || echo "deb $MIRROR $suite main" >>"$R/etc/apt/sources.list"
 	check "$suite:apt-update" inr "apt-get update -q" || return
 	timing "$suite:tree" "$t"
@@ -422,8 +425,7 @@ release_test() {
 	if [ -s "$C/headers-$suite-$k1.tar.zst" ]; then
 		# the tree as this step left it last time (same release, same kernel): the headers
 		# install is set-up, not a famfs check, and takes minutes on two cores
-		rm -rf "$R" && mkdir -p "$R" && zstd -q -dc "$C/headers-$suite-$k1.tar.zst" | tar -C "$R" -xf -
-		unsafe_io
+		unpack_tree "$C/headers-$suite-$k1.tar.zst"
 		check "$suite:headers" inr "apt-get update -q && dpkg -s linux-headers-$k1" || return
 		timing "$suite:headers" "$t" "cached tree headers-$suite-$k1"
 	else

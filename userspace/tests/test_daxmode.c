@@ -353,7 +353,6 @@ static void test_daxmode_back(void **state)
 			 -ENOENT);
 }
 
-
 /* nothing about the device changed: still kmem, every block online */
 static void unchanged(void)
 {
