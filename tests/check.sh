@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Copyright (C) 2026 famfs contributors
 # check.sh - every famfs test, from a fresh Debian 12 machine:
-#   1. host set-up (packages for the tools, the harness and the tests), and
-#      the self-test of the accounting (tests/vm/check-selftest.sh)
+#   1. host set-up (packages for the tools, the harness and the tests), the
+#      tested kernels (tests/vm/kernels.sh fetch), the debug kernel's build
+#      started in the background, and the self-test of the accounting
+#      (tests/vm/check-selftest.sh)
 #   2. user-space unit tests (cmocka; no root, no kernel) and the bounded
 #      libFuzzer run over the metadata parser
 #   3. module style (checkpatch --strict, kernel-doc, sparse), the module
@@ -11,6 +13,7 @@
 #      each kernel, and the two-host run (tests/vm/run-guests.sh)
 #   4. module hardening and the ioctl/mount fuzzer, one guest per kernel
 #   5. the DEB and RPM packages, installed as users do (tests/pkg/run.sh)
+#   and beside 4 and 5, once it is built: the debug kernel's hardening and two-host runs
 # Every check prints one "RESULT <name> PASS|FAIL|SKIP [detail]" line (a SKIP
 # names its reason); the last line is the total, "N passed, N failed, N
 # skipped", after the list of every SKIP. "EARLY-WARNING" lines (the
@@ -114,6 +117,28 @@ else
 fi
 timing host-setup "$t"
 
+# 1a. the tested kernels, resolved and fetched once (headers, images, toolchain trees) before
+#     the tiers that read them: sparse (the oldest kernel's headers), the debug kernel's build,
+#     the guests
+t=$(date +%s)
+bash tests/vm/kernels.sh fetch >build/kernels-fetch.log 2>&1 || true
+timing kernels-fetch "$t"
+
+# 1a'. the debug kernel (tests/vm/debug-kernel.sh: the newest tracked kernel's source with
+#     KASAN, lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST, cached like the other kernels) builds in
+#     the background from here on, not niced: with a cold cache it is the longest path of the
+#     run. The hardening and two-host runs on it start beside tiers 4 and 5 (tests/vm/README.md,
+#     "The debug kernel"). FAMFS_DEBUG_KERNEL=0 leaves it out, as a named SKIP.
+debug_cache=${FAMFS_CACHE:-${HOME:-/root}/.cache/famfs}
+debug=${FAMFS_DEBUG_KERNEL:-1}
+rm -rf build/debug.krel build/debug-*.log build/debug-*.rc build/debug.timing build/harden-debug
+if [ "$debug" = 1 ]; then
+	t_debug=$(date +%s)
+	# debug-kernel.sh holds $debug_cache/.debug-kernel.lock until the kernel is built (or not)
+	FAMFS_DEBUG_NICE=0 bash tests/vm/kernels.sh debug >build/debug.krel 2>build/debug-kernel.log &
+	debug_build_pid=$!
+fi
+
 # 1b. the accounting below can fail: each break of tests/vm/check-selftest.sh (fake tiers, fake
 #     guest consoles; seconds) must turn into its FAIL
 if [ "${FAMFS_CHECK_SELFTEST:-1}" = 0 ]; then
@@ -204,23 +229,6 @@ rc=$?
 tee -a "$log" <"$F"
 account module-style "$rc" "$MIN_MODULE_STYLE" "$F"
 timing module-style "$t"
-
-# 3a. the debug kernel (tests/vm/debug-kernel.sh: the newest tracked kernel's source with KASAN,
-#     lockdep, DEBUG_ATOMIC_SLEEP and DEBUG_LIST, cached like the other kernels) builds in the
-#     background at low priority from here on; the hardening and two-host runs on it start
-#     beside tiers 4 and 5 (tests/vm/README.md, "The debug kernel"). FAMFS_DEBUG_KERNEL=0 leaves
-#     it out, as a named SKIP.
-debug_cache=${FAMFS_CACHE:-${HOME:-/root}/.cache/famfs}
-debug=${FAMFS_DEBUG_KERNEL:-1}
-rm -rf build/debug.krel build/debug-*.log build/debug-*.rc build/debug.timing build/harden-debug
-if [ "$debug" = 1 ]; then
-	# resolve the kernels once, before the build and the guest tier both read them
-	bash tests/vm/kernels.sh fetch >build/kernels-fetch.log 2>&1 || true
-	t_debug=$(date +%s)
-	# debug-kernel.sh holds $debug_cache/.debug-kernel.lock until the kernel is built (or not)
-	nice -n 10 bash tests/vm/kernels.sh debug >build/debug.krel 2>build/debug-kernel.log &
-	debug_build_pid=$!
-fi
 
 # 3. module builds, guests on each kernel, two hosts. run-guests.sh counts what it must print
 #    (results-count) and ends with its total: both must be there, and the total must be the

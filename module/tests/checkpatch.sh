@@ -81,30 +81,37 @@ else
 	echo "RESULT kernel-doc PASS"
 fi
 
-if [ "${FAMFS_NO_SPARSE:-0}" != 1 ] && command -v sparse >/dev/null; then
+if [ "${FAMFS_NO_SPARSE:-0}" = 1 ]; then
+	echo "RESULT sparse SKIP (FAMFS_NO_SPARSE=1)"
+elif ! command -v sparse >/dev/null; then
+	echo "RESULT sparse SKIP (sparse not installed: apt-get install sparse)"
+else
 	echo "== sparse (make C=2, 6.1 headers)"
 	krel=$("$repo/tests/vm/kernels.sh" list | head -1)
-	kdir=$(ls -d "$cache/k/$krel/usr/src/linux-headers-$krel")
-	work=$(mktemp -d "${TMPDIR:-/tmp}/famfs-sparse.XXXXXX")
-	mkdir -p "$work/module" && cp -r "$repo/dax-compat" "$work/"
-	cp -r "$repo/module/"*.c "$repo/module/"*.h "$repo/module/Kbuild" "$repo/module/Makefile" \
-		"$repo/module/uapi" "$work/module/"
-	make -s -C "$work/module" KDIR="$kdir" config >/dev/null
-	make -C "$kdir" M="$work/module" C=2 CHECK=sparse modules \
-		>"$work/sparse.log" 2>&1 || true
-	# only what sparse says about our files (kernel headers are not ours to fix)
-	out=$(grep -E '^(\./|/)?[^ ]*(module|dax-compat)/[^ /]+\.[ch]:[0-9]+:' "$work/sparse.log" |
-		grep -v '/usr/src\|linux-headers' | grep -E 'warning|error' || true)
-	if grep -q 'famfs.ko\|LD \[M\]' "$work/sparse.log" && [ -z "$out" ]; then
-		echo "RESULT sparse PASS"
-	else
-		echo "$out"
-		tail -n 20 "$work/sparse.log"
-		echo "RESULT sparse FAIL"
+	kdir=$cache/k/$krel/usr/src/linux-headers-$krel
+	if [ ! -d "$kdir" ]; then
+		echo "RESULT sparse FAIL (no headers of the oldest kernel ${krel:-?} in $cache/k: run tests/vm/kernels.sh fetch first)"
 		rc=1
+	else
+		work=$(mktemp -d "${TMPDIR:-/tmp}/famfs-sparse.XXXXXX")
+		mkdir -p "$work/module" && cp -r "$repo/dax-compat" "$work/"
+		cp -r "$repo/module/"*.c "$repo/module/"*.h "$repo/module/Kbuild" "$repo/module/Makefile" \
+			"$repo/module/uapi" "$work/module/"
+		make -s -C "$work/module" KDIR="$kdir" config >/dev/null
+		make -C "$kdir" M="$work/module" C=2 CHECK=sparse modules \
+			>"$work/sparse.log" 2>&1 || true
+		# only what sparse says about our files (kernel headers are not ours to fix)
+		out=$(grep -E '^(\./|/)?[^ ]*(module|dax-compat)/[^ /]+\.[ch]:[0-9]+:' "$work/sparse.log" |
+			grep -v '/usr/src\|linux-headers' | grep -E 'warning|error' || true)
+		if grep -q 'famfs.ko\|LD \[M\]' "$work/sparse.log" && [ -z "$out" ]; then
+			echo "RESULT sparse PASS"
+		else
+			echo "$out"
+			tail -n 20 "$work/sparse.log"
+			echo "RESULT sparse FAIL"
+			rc=1
+		fi
+		rm -rf "$work"
 	fi
-	rm -rf "$work"
-else
-	echo "RESULT sparse SKIP (sparse not installed: apt-get install sparse)"
 fi
 exit $rc

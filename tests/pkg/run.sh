@@ -29,14 +29,16 @@
 #   4. booted systemd guests (tests/pkg/guest-systemd.sh, each its own
 #      Debian tree, cached, with apt install ./famfs*.deb): "pmem" on the
 #      first release's kernel mounts /dev/pmem0 from /etc/fstab (timer,
-#      package removal); "dax" on the newest tracked kernel with fsdev_dax
-#      (tests/vm/kernels.sh newest-fsdev) mounts /dev/dax0.0 with
-#      daxmode=famfs from /etc/fstab, boots twice, and checks that the device
-#      is back on device_dax after every unmount, shutdown included; "cxl"
-#      on the same kernel and CXL memory (boot.sh --cxl 1's topology) with
-#      famfs-cxl installed too: the fstab mount of a CXL region's dax0.0, kmem
-#      never loaded, the device on device_dax before the mount and after it,
-#      and a third boot without famfs-cxl as the control (kmem takes it).
+#      package removal); "cxl" on the newest tracked kernel with fsdev_dax
+#      (tests/vm/kernels.sh newest-fsdev) and CXL memory (boot.sh --cxl 1's
+#      topology) with famfs-cxl installed too: mounts a CXL region's
+#      /dev/dax0.0 with daxmode=famfs from /etc/fstab, boots twice, checks
+#      that the device is back on device_dax after every unmount, shutdown
+#      included, that kmem never loaded and the device was on device_dax
+#      before the mount; a third boot without famfs-cxl is the control (kmem
+#      takes it). "dax" (not in the default set: the cxl guest's boots 1 and
+#      2 run every one of its checks) does the same on an NVDIMM devdax
+#      namespace without famfs-cxl.
 #   3 and 4 run side by side (3 in the background, its lines printed after
 #   4's): each is mostly one core, dpkg and dkms there, one TCG guest here.
 #
@@ -49,8 +51,8 @@
 #      PKG_MIRROR (default http://deb.debian.org/debian)
 #      PKG_SKIP_BUILD=1  reuse the packages in $FAMFS_WORK/pkg (make deb/rpm output)
 #      PKG_GUEST=0       no booted systemd guest
-#      PKG_GUESTS="pmem dax cxl"  which guests (tests/pkg/guest-systemd.sh): pmem on the first
-#                        release's kernel, dax and cxl on kernels.sh newest-fsdev
+#      PKG_GUESTS="pmem cxl"  which guests (tests/pkg/guest-systemd.sh): pmem on the first
+#                        release's kernel, cxl (and dax, when named) on kernels.sh newest-fsdev
 #      PKG_KEEP_TREES=1  keep the release trees and the guests' trees and disk images
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -621,10 +623,12 @@ releases_pid=$!
 # Each boots a Debian system of its own (tree cached in $C/guest-tree-*, then
 # apt install ./famfs*.deb) that mounts famfs from /etc/fstab:
 #   pmem  the first release's kernel (bookworm, 6.1): /dev/pmem0, the timer, package removal
-#   dax   the newest tracked kernel with fsdev_dax (tests/vm/kernels.sh newest-fsdev, 7.3 from
-#         trixie-backports): /dev/dax0.0 with daxmode=famfs, two boots of one disk image
-#   cxl   the same kernel and tree on emulated CXL memory (tests/vm/cxl.sh, sid's qemu), famfs-cxl
-#         installed too: dax0.0 of a CXL RAM region, two boots, then a control boot without it
+#   cxl   the newest tracked kernel with fsdev_dax (tests/vm/kernels.sh newest-fsdev, 7.3 from
+#         trixie-backports) on emulated CXL memory (tests/vm/cxl.sh, sid's qemu), famfs-cxl
+#         installed too: /dev/dax0.0 of a CXL RAM region with daxmode=famfs, two boots of one
+#         disk image, then a control boot without famfs-cxl
+#   dax   only when PKG_GUESTS names it: the same kernel and tree, /dev/dax0.0 of an NVDIMM
+#         devdax namespace, the two boots (every check of it runs in the cxl guest's boots)
 # The kernels are the harness's (kernels.sh lines); both are TCG boots of a few minutes.
 kernels() { FAMFS_WORK=$W/vm bash tests/vm/kernels.sh "$@" 2>/dev/null; }
 guest_run() {	# guest_run MODE SUITE KREL
@@ -641,12 +645,17 @@ guest_run() {	# guest_run MODE SUITE KREL
 	grep -q '^RESULT .* PASS' "$out" || result "guest-$1" 1 "no result, see $out"
 	timing "guest-$1" "$t"
 }
-guests=${PKG_GUESTS:-pmem dax cxl}
+guests=${PKG_GUESTS:-pmem cxl}
 [ "${PKG_GUEST:-1}" != 0 ] || guests=
-# a guest or release left out by a knob is a named SKIP, never silence
+# a guest or release left out is a named SKIP, never silence
 for g in pmem dax cxl; do
-	grep -qw "$g" <<<"$guests" ||
-		echo "RESULT pkg:guest-$g SKIP (left out: PKG_GUEST=${PKG_GUEST:-1} PKG_GUESTS=${PKG_GUESTS:-pmem dax cxl})"
+	if grep -qw "$g" <<<"$guests"; then
+		:
+	elif [ "$g" = dax ] && [ -z "${PKG_GUESTS:-}" ] && [ "${PKG_GUEST:-1}" != 0 ]; then
+		echo "RESULT pkg:guest-dax SKIP (not in the default set: the cxl guest's boots 1 and 2 run every dax check on a CXL region's dax0.0; PKG_GUESTS=\"pmem dax cxl\" adds it on an NVDIMM devdax namespace)"
+	else
+		echo "RESULT pkg:guest-$g SKIP (left out: PKG_GUEST=${PKG_GUEST:-1} PKG_GUESTS=${PKG_GUESTS:-pmem cxl})"
+	fi
 done
 for r in bookworm trixie trixie-backports sid; do
 	case " $RELEASES " in

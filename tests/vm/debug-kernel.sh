@@ -20,6 +20,8 @@
 # only prints the krel. TIMING lines (stderr) time each step; the cold total is also kept in
 # $FAMFS_CACHE/k/<krel>/build-timing.
 # The krel is not in `kernels.sh list`: the tiers run on it only when asked (tests/vm/README.md).
+# FAMFS_DEBUG_NICE=N: the compiler's niceness (default 10, a build beside other work; make check
+# passes 0: with a cold cache this build is on its longest path).
 set -euo pipefail
 # shellcheck source=kernels.sh
 source "$(dirname "${BASH_SOURCE[0]}")/kernels.sh"
@@ -74,7 +76,7 @@ in_tree() {
 }
 # kmake ARGS: make in the kernel tree with the line's compiler for target and host programs
 # (LOCALVERSION= set and empty: no "+" appended, the suffix is the fragment's CONFIG_LOCALVERSION)
-kmake() { in_tree "cd $src && nice -n 10 make -s -j$(nproc) O=$obj ARCH=x86_64 CC=$gcc HOSTCC=$gcc LOCALVERSION= $*"; }
+kmake() { in_tree "cd $src && nice -n ${FAMFS_DEBUG_NICE:-10} make -s -j$(nproc) O=$obj ARCH=x86_64 CC=$gcc HOSTCC=$gcc LOCALVERSION= $*"; }
 
 download() {
 	[ -n "$(deb_file "$srcpkg=$ver")" ] && return 0
