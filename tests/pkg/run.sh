@@ -272,6 +272,16 @@ fi
 timing rpm-checks "$t"
 
 # ---------------------------------------------------- 3. DKMS per release ----
+# apt_sources SUITE: its sources.list, with the security suite where the release has one (what
+# an installed system has, and where the harness takes its kernels from: tests/vm/kernels.sh)
+apt_sources() {
+	echo "deb $MIRROR $1 main"
+	case $1 in
+	sid | unstable | experimental) ;;
+	*) echo "deb ${MIRROR%/debian}/debian-security $1-security main" ;;
+	esac
+}
+
 # A minbase tree per release, made once and kept as a tarball.
 base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
 	local suite=$1 tb=$C/base-$1.tar.zst r=$W/mk-$1 lk
@@ -283,10 +293,7 @@ base_tree() {	# base_tree SUITE -> $C/base-SUITE.tar.zst
 	rm -rf "$r" && mkdir -p "$C/debootstrap-$suite"
 	debootstrap --variant=minbase --cache-dir="$C/debootstrap-$suite" \
 		"$suite" "$r" "$MIRROR" || { exec {lk}>&-; return 1; }
-	{
-		echo "deb $MIRROR $suite main"
-		[ "$suite" = bookworm ] && echo "deb ${MIRROR%/debian}/debian-security bookworm-security main"
-	} >"$r/etc/apt/sources.list"
+	apt_sources "$suite" >"$r/etc/apt/sources.list"
 	# the mirror is a snapshot: its Release files are past Valid-Until
 	printf '%s\n' 'Acquire::Check-Valid-Until "false";' 'Acquire::Check-Date "false";' \
 		'APT::Keep-Downloaded-Packages "true";' 'Binary::apt::APT::Keep-Downloaded-Packages "true";' \
@@ -404,7 +411,7 @@ plant_stale() {	# plant_stale KREL SAVED_KO
 release_test() {
 	# SUITE is a release (bookworm, trixie, sid) or RELEASE-backports: the release's tree with
 	# its backports suite added, the kernel headers taken from backports (what its users run)
-	local suite=$1 base=${1%-backports} at= t0 t k1 k2 rc
+	local suite=$1 base=${1%-backports} at= t0 t k1 k2 kf rc
 	[ "$base" = "$suite" ] || at="-t $suite"
 	R=$W/$suite
 	ARCH_CACHE=$C/archives-$suite
@@ -415,6 +422,8 @@ release_test() {
 		result "$suite:tree" 1 "debootstrap failed, see $LOG"; return
 	fi
 	unpack_tree "$C/base-$base.tar.zst"
+	# written here too: a base tree cached before the security suites were added keeps serving
+	apt_sources "$base" >"$R/etc/apt/sources.list"
 	[ -z "$at" ] || echo "deb $MIRROR $suite main" >>"$R/etc/apt/sources.list"
 	check "$suite:apt-update" inr "apt-get update -q" || return
 	timing "$suite:tree" "$t"
@@ -493,20 +502,23 @@ release_test() {
 		inr "rm -rf /usr/src/linux-headers-$k /lib/modules/$k" >>"$LOG" 2>&1
 	done
 
-	# A build that fails: a readable log, nothing installed, status not "installed".
+	# A build that fails: a readable log, nothing installed, status not "installed". On the
+	# second kernel (k1 keeps its module for the checks below); a backports tree has only k1.
 	if [ "$suite" = "${RELEASES%% *}" ]; then
+		kf=$k2
+		[ -z "$at" ] || kf=$k1
 		inr "set -e; cp /usr/src/famfs-$VERSION/module/super.c /tmp/super.c.orig
 			echo '#error famfs-pkg-test: injected build failure' >>/usr/src/famfs-$VERSION/module/super.c
-			dkms remove -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
-		inr "dkms install -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
+			dkms remove -m famfs -v $VERSION -k $kf" >>"$LOG" 2>&1
+		inr "dkms install -m famfs -v $VERSION -k $kf" >>"$LOG" 2>&1
 		rc=$?
 		mlog=$(ls "$R"/var/lib/dkms/famfs/"$VERSION"/build/make.log 2>/dev/null)
 		[ "$rc" -ne 0 ] && [ -n "$mlog" ] && grep -q 'injected build failure' "$mlog" &&
-			[ -z "$(ls "$R/lib/modules/$k2/updates/dkms" 2>/dev/null)" ] &&
-			! inr "dkms status -m famfs -k $k2" | grep -q installed
+			[ -z "$(ls "$R/lib/modules/$kf/updates/dkms" 2>/dev/null)" ] &&
+			! inr "dkms status -m famfs -k $kf" | grep -q installed
 		result "$suite:dkms-build-failure" $? "dkms rc $rc, log ${mlog#$R}"
-		inr "cp /tmp/super.c.orig /usr/src/famfs-$VERSION/module/super.c && dkms install -m famfs -v $VERSION -k $k2" >>"$LOG" 2>&1
-		check "$suite:dkms-rebuild-after-failure" ko_ok "$k2"
+		inr "cp /tmp/super.c.orig /usr/src/famfs-$VERSION/module/super.c && dkms install -m famfs -v $VERSION -k $kf" >>"$LOG" 2>&1
+		check "$suite:dkms-rebuild-after-failure" ko_ok "$kf"
 	fi
 	timing "$suite:dkms-edge-cases" "$t"
 
